@@ -19,6 +19,11 @@ from fieldroute.model.problem import Problem
 from fieldroute.solve.reasons import Reason, explain_unassigned, impossible_jobs
 from fieldroute.solve.repair import make_feasible
 from fieldroute.solve.report import to_plan
+from fieldroute.solve.td_search import (
+    improve_routes,
+    is_time_dependent,
+    planning_matrix,
+)
 from fieldroute.travel.matrix import MatrixProvider, TravelMatrix
 from fieldroute.travel.providers import provider_for
 
@@ -58,12 +63,21 @@ def solve_instance(
     candidates: Sequence[int] = [
         j for j in range(instance.num_jobs) if j not in impossible
     ]
-    result = engine.solve(instance, matrix, candidates, params)
-    routes = (
-        make_feasible(evaluator, result.routes, candidates)
-        if repair
-        else list(result.routes)
+    # A time-dependent matrix: the engine plans on durations averaged over
+    # the day, then the routes are re-sequenced with exact leg times.
+    time_dependent = is_time_dependent(matrix)
+    result = engine.solve(
+        instance, planning_matrix(instance, matrix), candidates, params
     )
+    routes = list(result.routes)
+    if time_dependent:
+        routes = improve_routes(evaluator, routes, time_limit_s=params.time_limit_s)
+    if repair:
+        routes = make_feasible(evaluator, routes, candidates)
+        if time_dependent:
+            routes = improve_routes(
+                evaluator, routes, time_limit_s=params.time_limit_s / 2
+            )
     evaluation = evaluator.plan(routes)
     reasons = dict(impossible)
     for j in evaluation.unassigned:
