@@ -64,9 +64,18 @@ class _Stop:
         self._params = params
         self._t0 = time.perf_counter()
         self._last = 0.0
+        self._best: float | None = None
+        self._since_best = 0
 
     def __call__(self, best_cost: float) -> bool:
         now = time.perf_counter()
+        if self._best is None or best_cost < self._best:
+            self._best, self._since_best = best_cost, 0
+        else:
+            self._since_best += 1
+        stall = self._params.stall_iterations
+        if stall is not None and self._since_best >= stall:
+            return True
         if self._params.progress is not None and now - self._last > 0.25:
             self._last = now
             self._params.progress(now - self._t0, float(best_cost))
