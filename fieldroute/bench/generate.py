@@ -269,9 +269,10 @@ def _windows(rng: np.random.Generator, duration_min: int) -> list[TimeWindow]:
     if draw < 0.75 and latest_start_h > 12.0:
         return [TimeWindow(start="12:00", end=_clock(latest_start_h))]
     slots = [h for h in (8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0) if h < latest_start_h]
-    picked = sorted(rng.choice(slots, size=1 if draw < 0.93 else 2, replace=False))
-    if len(picked) == 2 and picked[1] - picked[0] <= 2:  # keep slots apart
-        picked = picked[:1]
+    picked = [float(rng.choice(slots))]
+    later = [h for h in slots if h >= picked[0] + 3]
+    if draw >= 0.9 and later:  # "morning or afternoon, whichever suits you"
+        picked.append(float(rng.choice(later)))
     return [
         TimeWindow(start=_clock(h), end=_clock(min(h + 2, latest_start_h)))
         for h in picked
