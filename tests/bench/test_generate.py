@@ -27,7 +27,7 @@ def test_every_job_has_a_technician_allowed_to_do_it(
 
 def test_a_day_has_the_features_of_a_field_service_day() -> None:
     """Windows, optional prospects with value, pins, caps, breaks, 3-6 skills."""
-    instance = compile_problem(generate_day(160, 20, seed=1))
+    instance = compile_problem(generate_day(100, 20, seed=1))
     jobs, techs = instance.jobs, instance.technicians
     optional = [j for j in jobs if j.optional]
     assert 0.05 * len(jobs) <= len(optional) <= 0.35 * len(jobs)
