@@ -46,7 +46,9 @@ def mandatory_prize(instance: Instance, cost: IntMatrix) -> int:
     longest_day = max(
         (t.shift_end_s - t.shift_start_s for t in instance.technicians), default=0
     )
-    work = max((work_cost_per_s(instance, t.index) for t in instance.technicians), default=0)
+    work = max(
+        (work_cost_per_s(instance, t.index) for t in instance.technicians), default=0
+    )
     return 2 * max_arc_cost(cost) + int(work * longest_day) + COST_SCALE * 1000 + 1
 
 

@@ -477,9 +477,7 @@ class Evaluator:
         for t in range(inst.num_techs):
             spec = given.get(t)
             schedules.append(
-                self.route(t, spec.jobs, spec.break_gap)
-                if spec
-                else self.route(t, ())
+                self.route(t, spec.jobs, spec.break_gap) if spec else self.route(t, ())
             )
             violations.extend(schedules[-1].violations)
         unassigned = tuple(j for j in range(inst.num_jobs) if j not in seen)

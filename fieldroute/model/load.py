@@ -173,9 +173,14 @@ def _windows(text: str) -> list[dict[str, str]]:
 
 
 def _bool(text: str) -> str:
-    return {"yes": "true", "y": "true", "1": "true", "no": "false", "n": "false", "0": "false"}.get(
-        text.lower(), text
-    )
+    return {
+        "yes": "true",
+        "y": "true",
+        "1": "true",
+        "no": "false",
+        "n": "false",
+        "0": "false",
+    }.get(text.lower(), text)
 
 
 def _technician_record(row: dict[str, str]) -> dict[str, Any]:
@@ -230,7 +235,9 @@ def _read_csv(
     header = [h.strip() for h in (reader.fieldnames or [])]
     for column in _REQUIRED[kind]:
         if column not in header:
-            problems.append(InputProblem(f"{path.name} line 1", f"missing column {column}"))
+            problems.append(
+                InputProblem(f"{path.name} line 1", f"missing column {column}")
+            )
     for column in header:
         if column not in known:
             problems.append(
@@ -266,7 +273,9 @@ def load_csv(
     """
     tech_path, job_path = Path(technicians_csv), Path(jobs_csv)
     problems: list[InputProblem] = []
-    tech_rows, tech_lines = _read_csv(tech_path, "technicians", TECHNICIAN_COLUMNS, problems)
+    tech_rows, tech_lines = _read_csv(
+        tech_path, "technicians", TECHNICIAN_COLUMNS, problems
+    )
     job_rows, job_lines = _read_csv(job_path, "jobs", JOB_COLUMNS, problems)
     if problems:
         raise InputError(problems)
@@ -280,7 +289,11 @@ def load_csv(
     )
 
     def locate(loc: tuple[str | int, ...]) -> str:
-        if len(loc) >= 2 and loc[0] in ("technicians", "jobs") and isinstance(loc[1], int):
+        if (
+            len(loc) >= 2
+            and loc[0] in ("technicians", "jobs")
+            and isinstance(loc[1], int)
+        ):
             is_tech = loc[0] == "technicians"
             path, lines = (tech_path, tech_lines) if is_tech else (job_path, job_lines)
             field = tuple(str(p) for p in loc[2:] if not isinstance(p, int))
@@ -298,7 +311,10 @@ def load_csv(
         compile_problem(problem)
     except InputError as error:
         raise InputError(
-            [_csv_where(p, problem, tech_path, tech_lines, job_path, job_lines) for p in error.problems]
+            [
+                _csv_where(p, problem, tech_path, tech_lines, job_path, job_lines)
+                for p in error.problems
+            ]
         ) from None
     return problem
 
@@ -316,7 +332,12 @@ def _csv_where(
     kind, _, record_id = head.partition(" ")
     records: list[Any]
     if kind == "job":
-        records, path, lines, mapping = problem.jobs, job_path, job_lines, _JOB_FIELD_COLUMN
+        records, path, lines, mapping = (
+            problem.jobs,
+            job_path,
+            job_lines,
+            _JOB_FIELD_COLUMN,
+        )
     elif kind == "technician":
         records, path, lines, mapping = (
             problem.technicians,
@@ -331,7 +352,9 @@ def _csv_where(
         return problem_item
     parts = tuple(p.split("[")[0] for p in field.split(".")) if field else ()
     column = mapping.get(parts[:2], parts[0] if parts else "")
-    where = f"{path.name} line {lines[index]}" + (f", column {column}" if column else "")
+    where = f"{path.name} line {lines[index]}" + (
+        f", column {column}" if column else ""
+    )
     return InputProblem(where, f"{kind} {record_id}: {problem_item.message}")
 
 
@@ -366,6 +389,10 @@ def load_problem(
             )
         assert day is not None and zone is not None
         return load_csv(
-            path / "technicians.csv", path / "jobs.csv", date=day, timezone=zone, extra=extra
+            path / "technicians.csv",
+            path / "jobs.csv",
+            date=day,
+            timezone=zone,
+            extra=extra,
         )
     return load_json(path)

@@ -14,9 +14,13 @@ class StaticMatrixProvider:
 
     name = "static"
 
-    def __init__(self, duration_s: IntMatrix, distance_m: IntMatrix | None = None) -> None:
+    def __init__(
+        self, duration_s: IntMatrix, distance_m: IntMatrix | None = None
+    ) -> None:
         duration = np.asarray(duration_s, dtype=np.int64)
-        distance = duration if distance_m is None else np.asarray(distance_m, dtype=np.int64)
+        distance = (
+            duration if distance_m is None else np.asarray(distance_m, dtype=np.int64)
+        )
         self._matrix = TravelMatrix(duration_s=duration, distance_m=distance)
 
     def matrix(
