@@ -23,6 +23,7 @@ from fieldroute.model.plan import Plan
 from fieldroute.model.problem import Problem
 from fieldroute.solve.check import check_routes, routes_from_document
 from fieldroute.solve.pipeline import solve
+from fieldroute.travel.cli import travel_app
 from fieldroute.travel.matrix import MatrixProvider
 
 app = typer.Typer(
@@ -31,6 +32,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(travel_app, name="travel")
 console = Console()
 err = Console(stderr=True)
 

@@ -13,6 +13,7 @@ Road providers go through the process-wide `DEFAULT_CACHE`.
 
 from __future__ import annotations
 
+from fieldroute.errors import InputError
 from fieldroute.model.problem import TrafficOptions, TravelOptions
 from fieldroute.travel.cache import CachedProvider
 from fieldroute.travel.haversine import HaversineProvider
@@ -56,11 +57,15 @@ def road_provider(
             )
         return ValhallaLocalProvider(target, costing=mode or "auto")
     msg = f"unknown road engine {engine!r} (known: osrm, valhalla)"
-    raise ValueError(msg)
+    raise InputError(msg)
 
 
 def provider_from_spec(spec: str) -> MatrixProvider:
-    """The provider a CLI spec names (see module doc); raises ValueError."""
+    """The provider a CLI spec names (see module doc).
+
+    Raises `InputError` for a spec it cannot read and `TravelError` when the
+    local data named cannot be loaded.
+    """
     engine, _, target = spec.partition(":")
     engine = engine.strip().lower()
     if engine == "haversine" and not target:
@@ -71,7 +76,7 @@ def provider_from_spec(spec: str) -> MatrixProvider:
         f"cannot read travel spec {spec!r}: use 'haversine', 'osrm:URL|PATH.osrm' "
         "or 'valhalla:URL|PATH/valhalla.json'"
     )
-    raise ValueError(msg)
+    raise InputError(msg)
 
 
 def _clock_s(text: str) -> int:
