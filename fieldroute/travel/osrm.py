@@ -71,10 +71,17 @@ class OsrmHttpProvider(RoadProvider):
         self.retries = retries
         self.workers = workers
         self.key = f"osrm:{self.url}/{profile}"
-        self._client = httpx.Client(timeout=timeout_s)
+        self.timeout_s = timeout_s
+
+    def _connection(self) -> httpx.Client:
+        return httpx.Client(timeout=self.timeout_s)
 
     def _block(
-        self, sources: Points, destinations: Points, departure: datetime | None
+        self,
+        sources: Points,
+        destinations: Points,
+        departure: datetime | None,
+        connection: Any,
     ) -> tuple[FloatArray, FloatArray]:
         coords = ";".join(
             f"{lon:.6f},{lat:.6f}" for lon, lat in _coordinates(sources, destinations)
@@ -87,7 +94,7 @@ class OsrmHttpProvider(RoadProvider):
         }
         url = f"{self.url}/table/v1/{self.profile}/{coords}"
         _, answer = request_json(
-            self._client, "GET", url, engine="OSRM", retries=self.retries, params=params
+            connection, "GET", url, engine="OSRM", retries=self.retries, params=params
         )
         if not isinstance(answer, dict):
             raise TravelError(f"OSRM at {self.url} answered {answer!r}")
@@ -132,7 +139,11 @@ class OsrmLocalProvider(RoadProvider):
         self.key = f"osrm:{path.resolve()}"
 
     def _block(
-        self, sources: Points, destinations: Points, departure: datetime | None
+        self,
+        sources: Points,
+        destinations: Points,
+        departure: datetime | None,
+        connection: Any,
     ) -> tuple[FloatArray, FloatArray]:
         n_src = len(sources)
         params = self._osrm.TableParameters(

@@ -16,7 +16,9 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -53,9 +55,18 @@ class RoadProvider(ABC):
         #: and tests: a cache hit asks none).
         self.pairs_fetched = 0
 
+    def _connection(self) -> AbstractContextManager[Any]:
+        """What `_block` gets as `connection` for one table (an HTTP client,
+        closed when the table is done; nothing in-process)."""
+        return nullcontext()
+
     @abstractmethod
     def _block(
-        self, sources: Points, destinations: Points, departure: datetime | None
+        self,
+        sources: Points,
+        destinations: Points,
+        departure: datetime | None,
+        connection: Any,
     ) -> tuple[FloatArray, FloatArray]:
         """Seconds and metres from each source to each destination; NaN where
         the engine finds no route. Raises `BlockTooBig` or `TravelError`."""
@@ -90,31 +101,37 @@ class RoadProvider(ABC):
             (r, c) for r in range(0, len(src), size) for c in range(0, len(dst), size)
         ]
 
-        def run(job: tuple[int, int]) -> None:
-            r, c = job
-            rows = src[r : r + size]
-            cols = dst[c : c + size]
-            dur, dist = self._fetch(pts[rows], pts[cols], departure)
-            duration[r : r + len(rows), c : c + len(cols)] = dur
-            distance[r : r + len(rows), c : c + len(cols)] = dist
+        with self._connection() as connection:
 
-        if self.workers > 1 and len(jobs) > 1:
-            with ThreadPoolExecutor(max_workers=self.workers) as pool:
-                # list() re-raises the first failure: the table is dropped.
-                list(pool.map(run, jobs))
-        else:
-            for job in jobs:
-                run(job)
+            def run(job: tuple[int, int]) -> None:
+                r, c = job
+                rows = src[r : r + size]
+                cols = dst[c : c + size]
+                dur, dist = self._fetch(pts[rows], pts[cols], departure, connection)
+                duration[r : r + len(rows), c : c + len(cols)] = dur
+                distance[r : r + len(rows), c : c + len(cols)] = dist
+
+            if self.workers > 1 and len(jobs) > 1:
+                with ThreadPoolExecutor(max_workers=self.workers) as pool:
+                    # list() re-raises the first failure: the table is dropped.
+                    list(pool.map(run, jobs))
+            else:
+                for job in jobs:
+                    run(job)
         if np.any(duration == -1.0) or np.any(distance == -1.0):  # pragma: no cover
             raise AssertionError("a block of the table was not filled")
         return duration, distance
 
     def _fetch(
-        self, sources: Points, destinations: Points, departure: datetime | None
+        self,
+        sources: Points,
+        destinations: Points,
+        departure: datetime | None,
+        connection: Any,
     ) -> tuple[FloatArray, FloatArray]:
         """One block, split in halves while the engine says it is too big."""
         try:
-            dur, dist = self._block(sources, destinations, departure)
+            dur, dist = self._block(sources, destinations, departure, connection)
         except BlockTooBig:
             if len(sources) <= 1 and len(destinations) <= 1:
                 raise
@@ -124,12 +141,12 @@ class RoadProvider(ABC):
                 )
             if len(sources) >= len(destinations):
                 mid = len(sources) // 2
-                top = self._fetch(sources[:mid], destinations, departure)
-                low = self._fetch(sources[mid:], destinations, departure)
+                top = self._fetch(sources[:mid], destinations, departure, connection)
+                low = self._fetch(sources[mid:], destinations, departure, connection)
                 return np.vstack([top[0], low[0]]), np.vstack([top[1], low[1]])
             mid = len(destinations) // 2
-            left = self._fetch(sources, destinations[:mid], departure)
-            right = self._fetch(sources, destinations[mid:], departure)
+            left = self._fetch(sources, destinations[:mid], departure, connection)
+            right = self._fetch(sources, destinations[mid:], departure, connection)
             return np.hstack([left[0], right[0]]), np.hstack([left[1], right[1]])
         expected = (len(sources), len(destinations))
         if dur.shape != expected or dist.shape != expected:

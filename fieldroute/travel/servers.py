@@ -44,7 +44,7 @@ class RoadServer:
         if self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
@@ -124,7 +124,11 @@ def start_valhalla(
     port = port or free_port()
     config_path = Path(config_path)
     config = json.loads(config_path.read_text())
-    config["httpd"]["service"]["listen"] = f"tcp://127.0.0.1:{port}"
+    service = config["httpd"]["service"]
+    service["listen"] = f"tcp://127.0.0.1:{port}"
+    # Stop at once on SIGTERM instead of draining requests for half a minute.
+    service["drain_seconds"] = 0
+    service["shutdown_seconds"] = 0
     own = config_path.with_name(f"valhalla-{port}.json")
     own.write_text(json.dumps(config, indent=2))
     log = config_path.with_name(f"valhalla_service-{port}.log")

@@ -98,14 +98,21 @@ class ValhallaHttpProvider(RoadProvider):
         self.retries = retries
         self.workers = workers
         self.key = f"valhalla:{self.url}/{costing}"
-        self._client = httpx.Client(timeout=timeout_s)
+        self.timeout_s = timeout_s
+
+    def _connection(self) -> httpx.Client:
+        return httpx.Client(timeout=self.timeout_s)
 
     def _block(
-        self, sources: Points, destinations: Points, departure: datetime | None
+        self,
+        sources: Points,
+        destinations: Points,
+        departure: datetime | None,
+        connection: Any,
     ) -> tuple[FloatArray, FloatArray]:
         body = _request(sources, destinations, departure, self.costing)
         _, answer = request_json(
-            self._client,
+            connection,
             "POST",
             f"{self.url}/sources_to_targets",
             engine="Valhalla",
@@ -150,7 +157,11 @@ class ValhallaLocalProvider(RoadProvider):
         self.key = f"valhalla:{path.resolve()}/{costing}"
 
     def _block(
-        self, sources: Points, destinations: Points, departure: datetime | None
+        self,
+        sources: Points,
+        destinations: Points,
+        departure: datetime | None,
+        connection: Any,
     ) -> tuple[FloatArray, FloatArray]:
         body = _request(sources, destinations, departure, self.costing)
         try:
