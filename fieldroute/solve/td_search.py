@@ -7,7 +7,8 @@ leg's travel time at its actual departure time:
 
 * within a route: 2-opt (reverse a segment) and or-opt (move a segment of 1-3
   jobs elsewhere in the route);
-* between routes: relocate one job, swap two jobs.
+* between routes: relocate a segment of 1-3 jobs, swap two jobs, exchange
+  the tails of two routes (2-opt*).
 
 A move is kept only if the plan gets better in this order: fewer violations,
 less violation amount (e.g. seconds late), lower cost (drive time, distance,
@@ -21,7 +22,9 @@ the working day, a better guess than free flow for a congested day.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+
+import numpy as np
+from collections.abc import Callable, Iterator, Sequence
 
 from fieldroute.evaluate.schedule import Evaluator, RouteInput
 from fieldroute.model.instance import Instance
@@ -153,32 +156,68 @@ def _inter(
     score: _Scorer,
     out_of_time: Callable[[], bool],
 ) -> bool:
-    """Relocate and swap between routes; True if anything improved."""
+    """Between two routes: relocate a segment of 1-3 jobs, swap two jobs,
+    exchange route tails (2-opt*); True if anything improved."""
     techs = list(plan)
     for a in techs:
-        for i in range(len(plan[a])):
-            job = plan[a][i]
-            removed = plan[a][:i] + plan[a][i + 1 :]
-            without = score(a, removed)
-            for b in techs:
-                if b == a:
-                    continue
-                old = _add(current[a], current[b])
-                for p in range(len(plan[b]) + 1):
-                    inserted = [*plan[b][:p], job, *plan[b][p:]]
-                    new_b = score(b, inserted)
-                    if _better(_add(without, new_b), old):
-                        plan[a], plan[b] = removed, inserted
-                        current[a], current[b] = without, new_b
-                        return True
-                for k, other in enumerate(plan[b]):
-                    swapped_a = [*plan[a][:i], other, *plan[a][i + 1:]]
-                    swapped_b = [*plan[b][:k], job, *plan[b][k + 1:]]
-                    new_a, new_b = score(a, swapped_a), score(b, swapped_b)
-                    if _better(_add(new_a, new_b), old):
-                        plan[a], plan[b] = swapped_a, swapped_b
-                        current[a], current[b] = new_a, new_b
-                        return True
-                if out_of_time():
-                    return False
+        for b in techs:
+            if a == b or out_of_time():
+                continue
+            for trial_a, trial_b in _pair_moves(plan[a], plan[b]):
+                new_a, new_b = score(a, trial_a), score(b, trial_b)
+                if _better(_add(new_a, new_b), _add(current[a], current[b])):
+                    plan[a], plan[b] = trial_a, trial_b
+                    current[a], current[b] = new_a, new_b
+                    return True
     return False
+
+
+def _pair_moves(
+    route_a: list[int], route_b: list[int]
+) -> Iterator[tuple[list[int], list[int]]]:
+    """Candidate (new a, new b) pairs, cheapest kinds first."""
+    for length in (1, 2, 3):
+        for i in range(len(route_a) - length + 1):
+            segment = route_a[i : i + length]
+            rest = route_a[:i] + route_a[i + length :]
+            for p in range(len(route_b) + 1):
+                yield rest, [*route_b[:p], *segment, *route_b[p:]]
+    for i, job in enumerate(route_a):
+        for k, other in enumerate(route_b):
+            yield (
+                [*route_a[:i], other, *route_a[i + 1 :]],
+                [*route_b[:k], job, *route_b[k + 1 :]],
+            )
+    for i in range(1, len(route_a) + 1):
+        for k in range(len(route_b) + 1):
+            if i == len(route_a) and k == len(route_b):
+                continue
+            yield route_a[:i] + route_b[k:], route_b[:k] + route_a[i:]
+
+
+def departure_matrix(
+    evaluator: Evaluator, routes: Sequence[RouteInput]
+) -> TravelMatrix:
+    """A static matrix of each leg's duration when leaving its origin at the
+    time `routes` leave it (the middle of the working day for places the
+    routes do not visit): the time-dependent matrix linearised around a
+    plan, for an engine to re-plan on."""
+    inst = evaluator.instance
+    matrix = evaluator.matrix
+    start = min(t.shift_start_s for t in inst.technicians)
+    end = max(t.shift_end_s for t in inst.technicians)
+    leave = [(start + end) // 2] * matrix.size
+    evaluation = evaluator.plan(routes)
+    for schedule in evaluation.routes:
+        leave[inst.start_point(schedule.tech)] = schedule.departure_s
+        for stop in schedule.stops:
+            leave[inst.job_point(stop.job)] = stop.end_s
+    for job in inst.jobs:  # unplanned: leave in the middle of its windows
+        point = inst.job_point(job.index)
+        if job.index in evaluation.unassigned and job.windows:
+            leave[point] = (job.windows[0][0] + job.windows[-1][1]) // 2
+    n = matrix.size
+    duration = [[matrix.travel_s(i, j, leave[i]) for j in range(n)] for i in range(n)]
+    return TravelMatrix(
+        duration_s=np.asarray(duration, dtype=np.int64), distance_m=matrix.distance_m
+    )
