@@ -23,7 +23,7 @@ from fieldroute.solve.report import to_plan
 from fieldroute.solve.td_search import (
     improve_routes,
     is_time_dependent,
-    planning_matrix,
+    linearised_solve,
 )
 from fieldroute.travel.matrix import MatrixProvider, TravelMatrix
 from fieldroute.travel.providers import provider_for
@@ -64,20 +64,22 @@ def solve_instance(
     candidates: Sequence[int] = [
         j for j in range(instance.num_jobs) if j not in impossible
     ]
-    # A time-dependent matrix: the engine plans on durations averaged over
-    # the day, then the routes are re-sequenced with exact leg times.
+    # A time-dependent matrix: the engine plans in linearised rounds, then
+    # the routes are re-sequenced with exact leg times (td_search).
     time_dependent = is_time_dependent(matrix)
-    result = engine.solve(
-        instance, planning_matrix(instance, matrix), candidates, params
-    )
-    routes = list(result.routes)
     if time_dependent:
-        routes = improve_routes(evaluator, routes, time_limit_s=params.time_limit_s)
+        result = linearised_solve(evaluator, engine, candidates, params)
+        routes = improve_routes(
+            evaluator, list(result.routes), time_limit_s=params.time_limit_s / 2
+        )
+    else:
+        result = engine.solve(instance, matrix, candidates, params)
+        routes = list(result.routes)
     if repair:
         routes = make_feasible(evaluator, routes, candidates)
         if time_dependent:
             routes = improve_routes(
-                evaluator, routes, time_limit_s=params.time_limit_s / 2
+                evaluator, routes, time_limit_s=params.time_limit_s / 4
             )
     evaluation = evaluator.plan(routes)
     reasons = dict(impossible)
@@ -103,7 +105,7 @@ def solve(
     provider: MatrixProvider | None = None,
     time_limit_s: float | None = None,
     seed: int | None = None,
-    stall_iterations: int | None | Literal["auto"] = "auto",
+    stall_iterations: int | Literal["auto"] | None = "auto",
     progress: ProgressCallback | None = None,
     cancel: CancelCheck | None = None,
 ) -> Plan:

@@ -15,20 +15,29 @@ less violation amount (e.g. seconds late), lower cost (drive time, distance,
 work, value). The set of planned jobs never changes. First improvement,
 until a full pass finds nothing or the time limit is reached.
 
-`planning_matrix` gives engines a static matrix of durations averaged over
-the working day, a better guess than free flow for a congested day.
+Before that, `linearised_solve` lets the static engine see the day's
+traffic: it plans on free flow, then re-plans on the time-dependent matrix
+linearised around its last plan (each leg at the time that plan leaves its
+origin), a few damped rounds, keeping the round the evaluator likes best.
+
+`planning_matrix` gives a static matrix of durations averaged over the
+working day, for callers that want one static view of a time-dependent day.
 """
 
 from __future__ import annotations
 
+import random
 import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 
 import numpy as np
-from collections.abc import Callable, Iterator, Sequence
+import numpy.typing as npt
 
+from fieldroute.engines.base import Engine, EngineResult, SolveParams
 from fieldroute.evaluate.schedule import Evaluator, RouteInput
 from fieldroute.model.instance import Instance
-from fieldroute.travel.matrix import TravelMatrix
+from fieldroute.travel.matrix import UNREACHABLE, TravelMatrix
 from fieldroute.travel.traffic import TimeDependentMatrix
 
 Score = tuple[int, int, float]
@@ -88,9 +97,16 @@ def improve_routes(
     routes: Sequence[RouteInput],
     *,
     time_limit_s: float = 5.0,
+    seed: int = 0,
+    patience: int = 200,
 ) -> list[RouteInput]:
     """Re-sequence `routes` (see module doc); returns one route per technician
-    that had one, plus any technician a job moved to."""
+    that had one, plus any technician a job moved to.
+
+    Local moves run to a local optimum; then ruin-and-recreate rounds
+    (seeded by `seed`) run until `time_limit_s` or `patience` rounds in a row
+    without a better plan.
+    """
     deadline = time.perf_counter() + time_limit_s
     inst = evaluator.instance
     plan: dict[int, list[int]] = {t: [] for t in range(inst.num_techs)}
@@ -102,6 +118,37 @@ def improve_routes(
     def out_of_time() -> bool:
         return time.perf_counter() > deadline
 
+    _descend(plan, current, score, out_of_time)
+    # Local optimum: ruin and recreate while time is left.
+    rng = random.Random(seed)
+    free_s = evaluator.matrix.duration_s
+    stall = 0
+    while not out_of_time() and stall < patience:
+        if sum(len(jobs) for jobs in plan.values()) < 2:
+            break
+        trial = {t: list(jobs) for t, jobs in plan.items()}
+        trial_scores = dict(current)
+        _ruin_and_recreate(trial, trial_scores, score, inst, free_s, rng)
+        _descend(trial, trial_scores, score, out_of_time)
+        stall += 1
+        if _better(_total(trial_scores), _total(current)):
+            plan, current, stall = trial, trial_scores, 0
+    return [RouteInput(t, tuple(jobs)) for t, jobs in plan.items() if jobs]
+
+
+def _total(scores: dict[int, Score]) -> Score:
+    total: Score = (0, 0, 0.0)
+    for value in scores.values():
+        total = _add(total, value)
+    return total
+
+
+def _descend(
+    plan: dict[int, list[int]],
+    current: dict[int, Score],
+    score: _Scorer,
+    out_of_time: Callable[[], bool],
+) -> None:
     improved = True
     while improved and not out_of_time():
         improved = False
@@ -110,7 +157,47 @@ def improve_routes(
                 improved = True
         if _inter(plan, current, score, out_of_time):
             improved = True
-    return [RouteInput(t, tuple(jobs)) for t, jobs in plan.items() if jobs]
+
+
+def _ruin_and_recreate(
+    plan: dict[int, list[int]],
+    current: dict[int, Score],
+    score: _Scorer,
+    inst: Instance,
+    free_s: npt.NDArray[np.int64],
+    rng: random.Random,
+) -> None:
+    """Take out a job and its nearest neighbours (3-8 jobs), then put each
+    back where the plan's score grows least: moves a whole neighbourhood to
+    another time of day, which single moves cannot."""
+    planned = [j for jobs in plan.values() for j in jobs]
+    seed_job = rng.choice(planned)
+    point = inst.job_point(seed_job)
+    near = sorted(planned, key=lambda j: free_s[point, inst.job_point(j)])
+    removed = near[: rng.randint(min(3, len(near)), min(8, len(near)))]
+    gone = set(removed)
+    for tech, jobs in plan.items():
+        if gone.intersection(jobs):
+            plan[tech] = [j for j in jobs if j not in gone]
+            current[tech] = score(tech, plan[tech])
+    rng.shuffle(removed)
+    for job in removed:
+        best: tuple[Score, int, list[int], Score] | None = None
+        for tech, jobs in plan.items():
+            for p in range(len(jobs) + 1):
+                trial = [*jobs[:p], job, *jobs[p:]]
+                new = score(tech, trial)
+                delta = (
+                    new[0] - current[tech][0],
+                    new[1] - current[tech][1],
+                    new[2] - current[tech][2],
+                )
+                if best is None or _better(delta, best[0]):
+                    best = (delta, tech, trial, new)
+        assert best is not None
+        _, tech, trial, new = best
+        plan[tech] = trial
+        current[tech] = new
 
 
 def _intra(
@@ -193,6 +280,51 @@ def _pair_moves(
             if i == len(route_a) and k == len(route_b):
                 continue
             yield route_a[:i] + route_b[k:], route_b[:k] + route_a[i:]
+
+
+def linearised_solve(
+    evaluator: Evaluator,
+    engine: Engine,
+    candidates: Sequence[int],
+    params: SolveParams,
+    *,
+    rounds: int = 6,
+) -> EngineResult:
+    """Let a static engine plan for time-dependent travel, round by round.
+
+    Round 0 plans on free-flow durations. Each next round linearises the
+    time-dependent matrix around the last plan (`departure_matrix`: each leg
+    at the time the plan leaves its origin), damped by averaging with the
+    previous round's matrix (undamped rounds oscillate: a plan that avoids
+    the rush makes the rush look free, and the next plan drives into it),
+    and plans again. The evaluator with exact times picks the best round.
+    The engine's time limit is shared between the rounds.
+    """
+    inst = evaluator.instance
+    matrix = evaluator.matrix
+    share = replace(params, time_limit_s=params.time_limit_s / (rounds + 1))
+    guess = matrix.duration_s.astype(np.float64)
+    best: tuple[Score, EngineResult] | None = None
+    for _ in range(rounds + 1):
+        static = TravelMatrix(
+            duration_s=np.rint(guess).astype(np.int64), distance_m=matrix.distance_m
+        )
+        result = engine.solve(inst, static, candidates, share)
+        routes = list(result.routes)
+        evaluation = evaluator.plan(routes)
+        score: Score = (
+            len(evaluation.violations),
+            sum(v.amount for v in evaluation.violations),
+            evaluation.kpis.cost,
+        )
+        if best is None or _better(score, best[0]):
+            best = (score, result)
+        if params.cancel is not None and params.cancel():
+            break
+        linear = departure_matrix(evaluator, routes).duration_s
+        guess = 0.5 * guess + 0.5 * np.minimum(linear, UNREACHABLE)
+    assert best is not None
+    return best[1]
 
 
 def departure_matrix(
