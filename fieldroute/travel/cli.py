@@ -72,8 +72,12 @@ def serve_command(
     ],
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 5000,
     max_table_size: Annotated[
-        int, typer.Option(help="osrm: most sources/destinations per table.")
-    ] = 100,
+        int,
+        typer.Option(
+            help="osrm: most locations per table (the options' block_size may "
+            "go up to this; 1,000 x 1,000 is then one request)."
+        ),
+    ] = 1000,
 ) -> None:
     """Run osrm-routed or valhalla_service on DATA until interrupted."""
     from fieldroute.travel.servers import start_osrm, start_valhalla

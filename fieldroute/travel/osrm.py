@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import numpy as np
 
 from fieldroute.errors import TravelError
 from fieldroute.travel.http import request_json
@@ -83,15 +84,20 @@ class OsrmHttpProvider(RoadProvider):
         departure: datetime | None,
         connection: Any,
     ) -> tuple[FloatArray, FloatArray]:
-        coords = ";".join(
-            f"{lon:.6f},{lat:.6f}" for lon, lat in _coordinates(sources, destinations)
-        )
         n_src = len(sources)
-        params = {
-            "sources": ";".join(str(i) for i in range(n_src)),
-            "destinations": ";".join(str(n_src + i) for i in range(len(destinations))),
-            "annotations": "duration,distance",
-        }
+        square = n_src == len(destinations) and np.array_equal(sources, destinations)
+        # A square block (every diagonal block) is sent once, all to all:
+        # half the URL, which servers cap (about 48 kB by default).
+        listed = _coordinates(sources, sources if square else destinations)
+        if square:
+            listed = listed[:n_src]
+        coords = ";".join(f"{lon:.6f},{lat:.6f}" for lon, lat in listed)
+        params = {"annotations": "duration,distance"}
+        if not square:
+            params["sources"] = ";".join(str(i) for i in range(n_src))
+            params["destinations"] = ";".join(
+                str(n_src + i) for i in range(len(destinations))
+            )
         url = f"{self.url}/table/v1/{self.profile}/{coords}"
         _, answer = request_json(
             connection, "GET", url, engine="OSRM", retries=self.retries, params=params
