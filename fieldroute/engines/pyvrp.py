@@ -56,6 +56,9 @@ from fieldroute.travel.matrix import UNREACHABLE, IntMatrix, TravelMatrix
 #: Cost and duration of a forbidden or missing edge: larger than any real
 #: route, small enough that PyVRP's penalty arithmetic cannot overflow.
 FORBIDDEN = 10**8
+#: Shares of the time limit: the main search, then all break fixes together.
+MAIN_SHARE = 0.8
+FIX_SHARE = 0.1
 
 
 def _run(data: pyvrp.ProblemData, stop: object, seed: int) -> pyvrp.Result:
@@ -67,10 +70,10 @@ def _run(data: pyvrp.ProblemData, stop: object, seed: int) -> pyvrp.Result:
 
 
 class _Stop:
-    """Stops PyVRP at the time limit or when the caller cancels; reports."""
+    """Stops PyVRP at the time limit, on a stall, or when the caller cancels."""
 
-    def __init__(self, params: SolveParams) -> None:
-        self._runtime = MaxRuntime(params.time_limit_s)
+    def __init__(self, params: SolveParams, limit_s: float | None = None) -> None:
+        self._runtime = MaxRuntime(params.time_limit_s if limit_s is None else limit_s)
         self._params = params
         self._t0 = time.perf_counter()
         self._last = 0.0
@@ -246,6 +249,7 @@ def _break_fix(
     matrix: TravelMatrix,
     route: RouteInput,
     params: SolveParams,
+    limit_s: float,
 ) -> RouteInput | None:
     """Re-solve one technician's route with its break as an exact visit.
 
@@ -283,7 +287,10 @@ def _break_fix(
     groups.append(group)
     vehicle = data.vehicle_type(0).replace(tw_late=info.shift_end_s)
     data = data.replace(clients=clients, groups=groups, vehicle_types=[vehicle])
-    result = _run(data, MaxRuntime(min(1.0, max(0.1, params.time_limit_s / 10))), params.seed)
+    quick = SolveParams(
+        time_limit_s=limit_s, seed=params.seed, stall_iterations=250, cancel=params.cancel
+    )
+    result = _run(data, _Stop(quick), params.seed)
     if not result.best.is_feasible():
         return None
     jobs: list[int] = []
@@ -315,16 +322,27 @@ class PyVRPEngine:
         if not jobs:
             return EngineResult(routes=())
         compiled = compile_pyvrp(instance, matrix, jobs)
-        result = _run(compiled.data, _Stop(params), params.seed)
+        # The main search gets most of the time; the rest is for break fixes
+        # and the pipeline's repair and evaluation, so the whole solve keeps
+        # to the caller's limit.
+        result = _run(compiled.data, _Stop(params, MAIN_SHARE * params.time_limit_s), params.seed)
         routes = decode(compiled, result.best)
         evaluator = Evaluator(instance, matrix)
         fixed = []
+        broken = [
+            r
+            for r in routes
+            if instance.technicians[r.tech].break_rule is not None
+            and not evaluator.route(r.tech, r.jobs).feasible
+        ]
+        left_s = params.time_limit_s * FIX_SHARE
         for route in routes:
-            schedule = evaluator.route(route.tech, route.jobs)
-            if schedule.feasible or instance.technicians[route.tech].break_rule is None:
+            if route not in broken:
                 fixed.append(route)
                 continue
-            better = _break_fix(instance, matrix, route, params)
+            better = _break_fix(
+                instance, matrix, route, params, max(0.05, min(0.5, left_s / len(broken)))
+            )
             if (
                 better is not None
                 and evaluator.route(better.tech, better.jobs, better.break_gap).feasible
