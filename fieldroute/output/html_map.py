@@ -27,7 +27,7 @@ h2 { font-size: 1.1rem; margin: 20px 0 6px; }
 /* max-height letterboxes a tall map inside the viewport (viewBox keeps the
    aspect), so a north-south territory does not push the legend off screen. */
 svg.map { display: block; width: 100%; max-width: 100%; height: auto;
-  max-height: 80vh;
+  max-height: 75vh;
   border: 1px solid #d0d7de; border-radius: 6px; }
 svg .bg { fill: #f6f8fa; }
 svg .route polyline { fill: none; stroke-width: 4; stroke-linejoin: round;
@@ -54,6 +54,9 @@ table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e4e7eb;
   white-space: nowrap; }
 td.job, td.why { white-space: normal; }
+td.job { min-width: 7em; }
+/* On a wide screen a full-width map would blow marks up to poster size. */
+figure.map { margin: 0 auto; max-width: 720px; }
 small { color: #666; }
 tr.brk td, tr.end td { color: #555; font-style: italic; }
 tr.late td { background: #fff1f0; }
@@ -213,7 +216,7 @@ def render_html_map(plan: Plan, problem: Problem) -> str:
         f"<h1>{escape(title)}</h1>"
         + _summary(plan)
         + _violations(plan)
-        + f'<figure style="margin:0">{render_svg(plan, problem, colours)}</figure>'
+        + f'<figure class="map">{render_svg(plan, problem, colours)}</figure>'
         + _legend(plan, problem, colours)
         + "".join(_route_table(r, colours[r.technician_id]) for r in plan.routes)
         + _unassigned_table(plan, problem)
