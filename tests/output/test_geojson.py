@@ -78,3 +78,11 @@ def test_write_is_json(plan: Plan, problem: Problem, tmp_path: Path) -> None:
     path = tmp_path / "plan.geojson"
     write_geojson(plan, problem, path)
     assert json.loads(path.read_text(encoding="utf-8")) == plan_geojson(plan, problem)
+
+
+def test_unknown_technician_draws_stops_only(plan: Plan, problem: Problem) -> None:
+    route = plan.routes[0]
+    ghost = route.model_copy(update={"technician_id": "ghost"})
+    fc = plan_geojson(plan.model_copy(update={"routes": [ghost]}), problem)
+    (line,) = _kind(fc, "route")
+    assert line["geometry"]["coordinates"] == [[s.lon, s.lat] for s in route.stops]

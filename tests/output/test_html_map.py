@@ -82,3 +82,16 @@ def test_responsive(plan: Plan, problem: Problem) -> None:
     page = render_html_map(plan, problem)
     assert 'name="viewport"' in page
     assert "max-width: 100%" in page
+
+
+def test_empty_plan_still_renders(plan: Plan, problem: Problem) -> None:
+    empty = plan.model_copy(update={"routes": [], "unassigned": []})
+    page = render_html_map(empty, problem)
+    assert "<svg" in page and "not used" in page
+
+
+def test_route_of_unknown_technician(plan: Plan, problem: Problem) -> None:
+    # A plan read back from disk may name someone the problem no longer has.
+    ghost = plan.routes[0].model_copy(update={"technician_id": "<ghost>"})
+    page = render_html_map(plan.model_copy(update={"routes": [ghost]}), problem)
+    assert "&lt;ghost&gt;" in page and "<ghost>" not in page

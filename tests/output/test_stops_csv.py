@@ -4,7 +4,7 @@ import csv
 from pathlib import Path
 
 from fieldroute.model.plan import Plan
-from fieldroute.output import CSV_COLUMNS, write_stops_csv
+from fieldroute.output import CSV_COLUMNS, plan_rows, write_stops_csv
 
 
 def _rows(plan: Plan, tmp_path: Path) -> list[dict[str, str]]:
@@ -64,3 +64,15 @@ def test_unassigned_rows(plan: Plan, tmp_path: Path) -> None:
         (u.job_id, u.code) for u in plan.unassigned
     ]
     assert all(r["reason"] for r in rows)
+
+
+def test_break_before_return_comes_last(plan: Plan) -> None:
+    route = next(r for r in plan.routes if r.break_ is not None)
+    assert route.break_ is not None
+    at_end = route.break_.model_copy(update={"before_job_id": None})
+    changed = plan.model_copy(
+        update={"routes": [route.model_copy(update={"break_": at_end})]}
+    )
+    rows = [r for r in plan_rows(changed) if r.get("technician_id")]
+    assert rows[-1]["name"] == "break"
+    assert len(rows) == len(route.stops) + 1
