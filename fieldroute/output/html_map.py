@@ -78,6 +78,10 @@ def _dur(seconds: int) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _km(metres: int) -> str:
     return f"{metres / 1000:.1f} km"
 
@@ -85,9 +89,9 @@ def _km(metres: int) -> str:
 def _summary(plan: Plan) -> str:
     k = plan.kpis
     parts = [
-        f"{k.jobs_done} jobs planned",
+        f"{_count(k.jobs_done, 'job')} planned",
         f"{k.jobs_unassigned} unassigned",
-        f"{k.technicians_used} technicians",
+        _count(k.technicians_used, "technician"),
         f"drive {_dur(k.drive_s)}",
         _km(k.distance_m),
         f"on time {k.on_time_rate:.0%}",
@@ -114,7 +118,8 @@ def _legend(plan: Plan, problem: Problem, colours: dict[str, str]) -> str:
         else:
             t = route.totals
             what = escape(
-                f"{t.jobs} jobs · drive {_dur(t.drive_s)} · {_km(t.distance_m)} · "
+                f"{_count(t.jobs, 'job')} · drive {_dur(t.drive_s)} · "
+                f"{_km(t.distance_m)} · "
                 f"{_hhmm(route.departure)}–{_hhmm(route.return_)}"
             )
         items.append(
@@ -179,7 +184,8 @@ def _route_table(route: PlannedRoute, colour: str) -> str:
     t = route.totals
     return (
         f'<section class="route-table"><h2><span class="sw" style="background:'
-        f'{colour}"></span>{escape(route.technician_id)} — {t.jobs} jobs, drive '
+        f'{colour}"></span>{escape(route.technician_id)} — '
+        f"{_count(t.jobs, 'job')}, drive "
         f"{escape(_dur(t.drive_s))}</h2>"
         '<div class="wrap"><table><thead><tr>'
         + "".join(f"<th>{h}</th>" for h in _HEAD)
