@@ -6,6 +6,7 @@ from fieldroute.output.plan_json import (
     plan_json_schema,
     read_plan_json,
     write_plan_json,
+    write_plan_json_schema,
 )
 from fieldroute.output.stops_csv import COLUMNS as CSV_COLUMNS
 from fieldroute.output.stops_csv import plan_rows, write_stops_csv
@@ -20,5 +21,6 @@ __all__ = [
     "write_geojson",
     "write_html_map",
     "write_plan_json",
+    "write_plan_json_schema",
     "write_stops_csv",
 ]
