@@ -37,4 +37,4 @@ clean:
 
 # The published JSON Schema of the plan document; a test checks it is current.
 schema: venv
-	$(PY) -c "from fieldroute.output import write_plan_json_schema as w; w('docs/plan.schema.json')"
+	$(VENV)/bin/fieldroute schema --out-dir docs

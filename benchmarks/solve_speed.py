@@ -28,10 +28,17 @@ def main() -> None:
     args = parser.parse_args()
 
     cases = [
-        ("Monday (12 jobs, 4 technicians)", load_problem(ROOT / "examples/monday/problem.json"), 2.0),
+        (
+            "Monday (12 jobs, 4 technicians)",
+            load_problem(ROOT / "examples/monday/problem.json"),
+            2.0,
+        ),
         ("generated 200 jobs, 10 technicians", generate_day(200, 10, seed=1), 10.0),
     ]
-    print("| case | time limit (s) | wall time (s), median of runs | jobs done | unassigned | violations |")
+    print(
+        "| case | time limit (s) | wall time (s), median of runs "
+        "| jobs done | unassigned | violations |"
+    )
     print("|---|---|---|---|---|---|")
     for name, problem, limit in cases:
         times = []

@@ -36,11 +36,12 @@ import time
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyvrp
 from pyvrp.exceptions import PenaltyBoundWarning
-from pyvrp.stop import MaxRuntime
+from pyvrp.stop import MaxRuntime, StoppingCriterion
 
 from fieldroute.engines.base import EngineResult, SolveParams
 from fieldroute.engines.costs import (
@@ -61,12 +62,14 @@ MAIN_SHARE = 0.8
 FIX_SHARE = 0.1
 
 
-def _run(data: pyvrp.ProblemData, stop: object, seed: int) -> pyvrp.Result:
+def _run(data: pyvrp.ProblemData, stop: StoppingCriterion, seed: int) -> pyvrp.Result:
     # Tight days make PyVRP's penalties hit their bound; every job is
     # droppable, so that is expected and the evaluator judges the answer.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PenaltyBoundWarning)
-        return pyvrp.solve(data, stop=stop, seed=seed, collect_stats=False, display=False)
+        return pyvrp.solve(
+            data, stop=stop, seed=seed, collect_stats=False, display=False
+        )
 
 
 class _Stop:
@@ -94,7 +97,7 @@ class _Stop:
             self._params.progress(now - self._t0, float(best_cost))
         if self._params.cancel is not None and self._params.cancel():
             return True
-        return bool(self._runtime(best_cost))
+        return bool(self._runtime(int(best_cost)))
 
 
 @dataclass(frozen=True)
@@ -185,8 +188,8 @@ def compile_pyvrp(
     used_profiles = sorted({profile_of[t] for t in techs})
     profile_index = {p: i for i, p in enumerate(used_profiles)}
     job_set = list(jobs)
-    cost_matrices = []
-    duration_matrices = []
+    cost_matrices: list[Any] = []
+    duration_matrices: list[Any] = []
     for p in used_profiles:
         forbidden = [j for j in job_set if j not in allowed_sets[p]]
         cost_matrices.append(_masked(cost, instance, forbidden))
@@ -288,7 +291,10 @@ def _break_fix(
     vehicle = data.vehicle_type(0).replace(tw_late=info.shift_end_s)
     data = data.replace(clients=clients, groups=groups, vehicle_types=[vehicle])
     quick = SolveParams(
-        time_limit_s=limit_s, seed=params.seed, stall_iterations=250, cancel=params.cancel
+        time_limit_s=limit_s,
+        seed=params.seed,
+        stall_iterations=250,
+        cancel=params.cancel,
     )
     result = _run(data, _Stop(quick), params.seed)
     if not result.best.is_feasible():
@@ -325,7 +331,9 @@ class PyVRPEngine:
         # The main search gets most of the time; the rest is for break fixes
         # and the pipeline's repair and evaluation, so the whole solve keeps
         # to the caller's limit.
-        result = _run(compiled.data, _Stop(params, MAIN_SHARE * params.time_limit_s), params.seed)
+        result = _run(
+            compiled.data, _Stop(params, MAIN_SHARE * params.time_limit_s), params.seed
+        )
         routes = decode(compiled, result.best)
         evaluator = Evaluator(instance, matrix)
         fixed = []
@@ -341,7 +349,11 @@ class PyVRPEngine:
                 fixed.append(route)
                 continue
             better = _break_fix(
-                instance, matrix, route, params, max(0.05, min(0.5, left_s / len(broken)))
+                instance,
+                matrix,
+                route,
+                params,
+                max(0.05, min(0.5, left_s / len(broken))),
             )
             if (
                 better is not None

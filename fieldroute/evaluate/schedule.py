@@ -206,7 +206,8 @@ class Evaluator:
         if pending and rule is not None:
             if break_gap is not None:
                 candidates.extend(
-                    self._schedule(info, jobs, p.departure_s, break_gap) for p in pending
+                    self._schedule(info, jobs, p.departure_s, break_gap)
+                    for p in pending
                 )
             else:
                 tried = [
@@ -548,7 +549,9 @@ class Evaluator:
         )
 
 
-def _likely_gaps(plain: RouteSchedule, earliest_s: int, latest_start_s: int) -> list[int]:
+def _likely_gaps(
+    plain: RouteSchedule, earliest_s: int, latest_start_s: int
+) -> list[int]:
     """Gaps of a break-free day where a break window can plausibly go.
 
     Gap k runs from leaving place k-1 to starting service k (or returning).

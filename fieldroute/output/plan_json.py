@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +29,3 @@ def plan_json_schema() -> dict[str, Any]:
     Serialization mode describes what we emit, which is what consumers read.
     """
     return Plan.model_json_schema(by_alias=True, mode="serialization")
-
-
-def write_plan_json_schema(path: str | Path) -> None:
-    """Write `plan_json_schema()` to `path` (``docs/plan.schema.json``).
-
-    Keys are sorted so regenerating yields a stable diff.
-    """
-    text = json.dumps(plan_json_schema(), indent=2, sort_keys=True)
-    Path(path).write_text(text + "\n", encoding="utf-8")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from fieldroute.evaluate.schedule import Evaluation, Evaluator, RouteSchedule
 from fieldroute.model.eligibility import ineligibility
+from fieldroute.model.plan import UnassignedCode
 from fieldroute.solve.repair import best_insertion
 
 TIME_KINDS = {"late", "shift_end_exceeded", "max_work_exceeded", "break_not_placed"}
@@ -20,7 +21,7 @@ TIME_KINDS = {"late", "shift_end_exceeded", "max_work_exceeded", "break_not_plac
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    code: str
+    code: UnassignedCode
     text: str
 
 
@@ -135,7 +136,7 @@ def explain_unassigned(
             if first.kind in TIME_KINDS:
                 capacity_only = False
             blocks.append(f"{tech.id} would break '{first.kind}' ({first.message})")
-    code = "no_capacity" if capacity_only else "out_of_time"
+    code: UnassignedCode = "no_capacity" if capacity_only else "out_of_time"
     who = "higher value/priority" if not info.optional else "other"
     return Reason(
         code,
@@ -150,10 +151,16 @@ def _cheapest_position(
 ) -> int:
     inst = evaluator.instance
     dur = evaluator.matrix.duration_s
-    places = [inst.start_point(tech), *(inst.job_point(j) for j in jobs), inst.end_point(tech)]
+    places = [
+        inst.start_point(tech),
+        *(inst.job_point(j) for j in jobs),
+        inst.end_point(tech),
+    ]
     point = inst.job_point(job)
     detours = [
-        int(dur[places[k], point]) + int(dur[point, places[k + 1]]) - int(dur[places[k], places[k + 1]])
+        int(dur[places[k], point])
+        + int(dur[point, places[k + 1]])
+        - int(dur[places[k], places[k + 1]])
         for k in range(len(places) - 1)
     ]
     return detours.index(min(detours))

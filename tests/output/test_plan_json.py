@@ -8,7 +8,7 @@ from fieldroute.output import (
     plan_json_schema,
     read_plan_json,
     write_plan_json,
-    write_plan_json_schema,
+    write_schemas,
 )
 
 
@@ -35,10 +35,11 @@ def test_schema_describes_the_document(plan: Plan) -> None:
     json.dumps(schema)  # serialisable as written to docs/plan.schema.json
 
 
-def test_published_schema_is_current(tmp_path: Path) -> None:
-    # docs/plan.schema.json is generated; regenerate it with
-    # `make schema` when the plan model changes.
-    published = Path(__file__).parents[2] / "docs" / "plan.schema.json"
-    fresh = tmp_path / "plan.schema.json"
-    write_plan_json_schema(fresh)
-    assert published.read_text(encoding="utf-8") == fresh.read_text(encoding="utf-8")
+def test_published_schemas_are_current(tmp_path: Path) -> None:
+    """docs/*.schema.json are generated: `make schema` after a model change."""
+    docs = Path(__file__).parents[2] / "docs"
+    for fresh in write_schemas(tmp_path):
+        published = docs / fresh.name
+        assert published.read_text(encoding="utf-8") == fresh.read_text(
+            encoding="utf-8"
+        )
