@@ -142,3 +142,26 @@ def test_a_job_with_no_road_from_the_start_is_unassigned_with_its_reason(
     assert left.code == "unreachable"
     assert left.reason == "job J6 cannot be reached by road from technician T0's start"
     assert plan.kpis.jobs_done == 4 and not plan.violations
+
+
+def test_traffic_options_make_solve_plan_with_time_dependent_travel() -> None:
+    """A rush hour in the options: the plan's legs in the rush take longer
+    than the same legs at free flow, and the plan is still feasible."""
+    techs = [technician("T1", shift={"start": "07:30", "end": "17:00"})]
+    jobs = [
+        job(f"J{k}", 30, location={"lat": 60.16 + 0.01 * k, "lon": 24.93})
+        for k in range(4)
+    ]
+    rush = {
+        "periods": [{"start": "07:00", "end": "10:00", "speed_factor": 0.5}],
+    }
+    free_plan = solve(problem(techs, jobs, options={"time_limit_s": 0.5}))
+    slow_plan = solve(
+        problem(
+            techs,
+            jobs,
+            options={"time_limit_s": 0.5, "travel": {"traffic": rush}},
+        )
+    )
+    assert not slow_plan.violations and slow_plan.kpis.jobs_done == 4
+    assert slow_plan.kpis.drive_s > free_plan.kpis.drive_s
