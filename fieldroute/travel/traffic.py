@@ -107,14 +107,53 @@ class TimeDependentMatrix(TravelMatrix):
         # Rounding a non-decreasing arrival keeps it non-decreasing: FIFO holds.
         return max(1, round(arrival) - depart_s)
 
+    def durations_from(self, leave_s: npt.ArrayLike) -> npt.NDArray[np.int64]:
+        """(n, n) durations of every leg when leaving origin i at
+        ``leave_s[i]`` (a scalar: everyone at once); vectorised, equal to
+        `travel_s` leg by leg."""
+        n = self.size
+        leave = np.broadcast_to(np.asarray(leave_s, dtype=np.float64), (n,))
+        free = self.duration_s.astype(np.float64)
+        depart = np.repeat(leave[:, None], n, axis=1)
+        profile = (
+            np.zeros((n, n), dtype=np.intp)
+            if self.arc_profile is None
+            else self.arc_profile.astype(np.intp)
+        )
+        starts = self.bucket_starts_s.astype(np.float64)
+        last = len(starts) - 1
+        k = np.clip(np.searchsorted(starts, depart, side="right") - 1, 0, last)
+        t = depart.copy()
+        remaining = free.copy()
+        arrival = np.empty((n, n))
+        todo = np.ones((n, n), dtype=bool)
+        while np.any(todo):
+            speed = self.factors[profile[todo], k[todo]]
+            rest = remaining[todo]
+            now = t[todo]
+            at_end = k[todo] == last
+            edge = starts[np.minimum(k[todo] + 1, last)]
+            room = np.where(at_end, np.inf, (edge - now) * speed)
+            fits = room >= rest
+            finished = np.where(fits, now + rest / np.where(fits, speed, 1.0), 0.0)
+            index = np.flatnonzero(todo)
+            arrival.flat[index[fits]] = finished[fits]
+            moving = index[~fits]
+            remaining.flat[moving] = rest[~fits] - room[~fits]
+            t.flat[moving] = edge[~fits]
+            k.flat[moving] += 1
+            todo.flat[index[fits]] = False
+        out = np.maximum(
+            1, np.rint(arrival).astype(np.int64) - np.rint(depart).astype(np.int64)
+        )
+        special = (self.duration_s <= 0) | (self.duration_s >= UNREACHABLE)
+        return np.where(special, self.duration_s, out)
+
     def snapshot(self, depart_s: int) -> TravelMatrix:
         """A static matrix of every arc's duration when leaving at `depart_s`."""
-        n = self.size
-        out = np.empty((n, n), dtype=np.int64)
-        for i in range(n):
-            for j in range(n):
-                out[i, j] = self.travel_s(i, j, depart_s)
-        return TravelMatrix(duration_s=out, distance_m=self.distance_m)
+        return TravelMatrix(
+            duration_s=self.durations_from(depart_s), distance_m=self.distance_m
+        )
 
     def averaged(self, start_s: int, end_s: int, *, step_s: int = 1800) -> TravelMatrix:
         """A static matrix of durations averaged over departures in a period.

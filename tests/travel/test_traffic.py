@@ -219,3 +219,32 @@ def test_evaluator_follows_valhalla_historical_speeds_leg_by_leg(
     assert route.stops[0].arrival_s == arrival
     assert route.return_travel_s == d9[1, 0]
     assert route.return_s == arrival + 20 * 60 + d9[1, 0]
+
+
+def test_vectorised_durations_equal_leg_by_leg_travel() -> None:
+    """`durations_from` (numpy, for engines) gives exactly `travel_s` (the
+    evaluator's) for every leg, with profiles by zone and per-arc factors."""
+    from fieldroute.travel.haversine import HaversineProvider
+
+    rng = np.random.default_rng(1)
+    points = np.column_stack(
+        [rng.uniform(60.1, 60.25, 60), rng.uniform(24.8, 25.1, 60)]
+    )
+    free = HaversineProvider().matrix(points)
+    zoned = apply_profile(
+        free,
+        points,
+        SpeedProfile.rush_hours(0.3),
+        weekday=0,
+        zone=Zone(60.17, 24.94, 4000),
+    )
+    hourly = from_departure_matrices(
+        [6 * H, 8 * H, 12 * H], [zoned.snapshot(h * H) for h in (6, 8, 12)]
+    )
+    leave = rng.integers(6 * H, 19 * H, len(points))
+    for matrix in (zoned, hourly):
+        expected = [
+            [matrix.travel_s(i, j, int(leave[i])) for j in range(len(points))]
+            for i in range(len(points))
+        ]
+        np.testing.assert_array_equal(matrix.durations_from(leave), expected)
