@@ -179,7 +179,7 @@ def run(seeds: int, jobs: int, technicians: int, time_limit_s: float) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Parse arguments and run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--seeds", type=int, default=8)
     parser.add_argument("--jobs", type=int, default=65)
     parser.add_argument("--technicians", type=int, default=5)
     parser.add_argument("--time-limit", type=float, default=5.0)
