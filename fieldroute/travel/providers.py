@@ -13,6 +13,8 @@ Road providers go through the process-wide `DEFAULT_CACHE`.
 
 from __future__ import annotations
 
+import functools
+
 from fieldroute.errors import InputError
 from fieldroute.model.problem import TrafficOptions, TravelOptions
 from fieldroute.travel.cache import CachedProvider
@@ -34,6 +36,7 @@ def _is_url(target: str) -> bool:
     return target.startswith(("http://", "https://"))
 
 
+@functools.lru_cache(maxsize=16)
 def road_provider(
     engine: str,
     target: str,
@@ -42,7 +45,11 @@ def road_provider(
     timeout_s: float = 30.0,
     block_size: int | None = None,
 ) -> RoadProvider:
-    """An OSRM or Valhalla provider on a URL or local data (no cache)."""
+    """An OSRM or Valhalla provider on a URL or local data (no matrix cache).
+
+    Memoised: in-process engines load their data once per process, not on
+    every re-plan.
+    """
     sizes = {} if block_size is None else {"block_size": block_size}
     if engine == "osrm":
         if _is_url(target):
