@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from fieldroute.api.cli import db_app, serve_command, token_app
 from fieldroute.engines import ENGINES
 from fieldroute.errors import FieldrouteError, InputError
 from fieldroute.evaluate.schedule import Evaluator
@@ -49,7 +50,11 @@ def _load(path: Path, date: str | None, timezone: str | None) -> Problem:
 
 def _hm(seconds: float) -> str:
     minutes = round(seconds / 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+    return (
+        f"{minutes // 60} h {minutes % 60:02d} min"
+        if minutes >= 60
+        else f"{minutes} min"
+    )
 
 
 def print_plan(plan: Plan, *, title: str = "") -> None:
@@ -68,8 +73,13 @@ def print_plan(plan: Plan, *, title: str = "") -> None:
         for k, stop in enumerate(stops, 1):
             if route.break_ is not None and route.break_.before_job_id == stop.job_id:
                 table.add_row(
-                    "", "[dim]break[/]", "", f"{route.break_.start:%H:%M}",
-                    f"{route.break_.end:%H:%M}", "", "",
+                    "",
+                    "[dim]break[/]",
+                    "",
+                    f"{route.break_.start:%H:%M}",
+                    f"{route.break_.end:%H:%M}",
+                    "",
+                    "",
                 )
             table.add_row(
                 str(k),
@@ -82,8 +92,13 @@ def print_plan(plan: Plan, *, title: str = "") -> None:
             )
         if route.break_ is not None and route.break_.before_job_id is None:
             table.add_row(
-                "", "[dim]break[/]", "", f"{route.break_.start:%H:%M}",
-                f"{route.break_.end:%H:%M}", "", "",
+                "",
+                "[dim]break[/]",
+                "",
+                f"{route.break_.start:%H:%M}",
+                f"{route.break_.end:%H:%M}",
+                "",
+                "",
             )
         console.print(table)
     for job in plan.unassigned:
@@ -107,7 +122,9 @@ def _travel(spec: str | None) -> MatrixProvider | None:
 
     from_spec = getattr(providers, "provider_from_spec", None)
     if from_spec is None:
-        raise _fail(InputError(f"--travel {spec!r}: only the problem's own options work here"))
+        raise _fail(
+            InputError(f"--travel {spec!r}: only the problem's own options work here")
+        )
     try:
         provider: MatrixProvider = from_spec(spec)
     except FieldrouteError as error:
@@ -118,19 +135,46 @@ def _travel(spec: str | None) -> MatrixProvider | None:
 @app.command("solve")
 def solve_command(
     problem_path: Annotated[
-        Path, typer.Argument(metavar="PROBLEM", help="problem.json, or a folder with technicians.csv and jobs.csv")
+        Path,
+        typer.Argument(
+            metavar="PROBLEM",
+            help="problem.json, or a folder with technicians.csv and jobs.csv",
+        ),
     ],
-    time_limit: Annotated[float | None, typer.Option("--time-limit", help="Seconds (default: the problem's option).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Write the plan JSON here.")] = None,
-    geojson: Annotated[Path | None, typer.Option("--geojson", help="Write the routes as GeoJSON.")] = None,
-    csv_path: Annotated[Path | None, typer.Option("--csv", help="Write one row per stop.")] = None,
-    map_path: Annotated[Path | None, typer.Option("--map", help="Write a self-contained HTML map.")] = None,
-    engine: Annotated[str, typer.Option(help=f"One of: {', '.join(ENGINES)}.")] = "pyvrp",
-    seed: Annotated[int | None, typer.Option(help="Random seed (default: the problem's option).")] = None,
-    travel: Annotated[str | None, typer.Option(help="Travel source, e.g. osrm:http://127.0.0.1:5000.")] = None,
-    date: Annotated[str | None, typer.Option(help="Date for CSV input (YYYY-MM-DD).")] = None,
-    timezone: Annotated[str | None, typer.Option(help="IANA time zone for CSV input.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary.")] = False,
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", help="Seconds (default: the problem's option)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the plan JSON here.")
+    ] = None,
+    geojson: Annotated[
+        Path | None, typer.Option("--geojson", help="Write the routes as GeoJSON.")
+    ] = None,
+    csv_path: Annotated[
+        Path | None, typer.Option("--csv", help="Write one row per stop.")
+    ] = None,
+    map_path: Annotated[
+        Path | None, typer.Option("--map", help="Write a self-contained HTML map.")
+    ] = None,
+    engine: Annotated[
+        str, typer.Option(help=f"One of: {', '.join(ENGINES)}.")
+    ] = "pyvrp",
+    seed: Annotated[
+        int | None, typer.Option(help="Random seed (default: the problem's option).")
+    ] = None,
+    travel: Annotated[
+        str | None, typer.Option(help="Travel source, e.g. osrm:http://127.0.0.1:5000.")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option(help="Date for CSV input (YYYY-MM-DD).")
+    ] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="IANA time zone for CSV input.")
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only the summary.")
+    ] = False,
 ) -> None:
     """Plan the day and print every technician's route."""
     problem = _load(problem_path, date, timezone)
@@ -146,7 +190,9 @@ def solve_command(
         raise _fail(error) from None
     if not quiet:
         print_plan(plan)
-    _write_outputs(plan, problem, out=out, geojson=geojson, csv_path=csv_path, map_path=map_path)
+    _write_outputs(
+        plan, problem, out=out, geojson=geojson, csv_path=csv_path, map_path=map_path
+    )
     if plan.violations:
         raise typer.Exit(1)
 
@@ -179,10 +225,19 @@ def _write_outputs(
 @app.command("check")
 def check_command(
     problem_path: Annotated[Path, typer.Argument(metavar="PROBLEM")],
-    plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="A plan JSON (ours, or a minimal one made by hand).")],
-    travel: Annotated[str | None, typer.Option(help="Travel source (default: the problem's option).")] = None,
+    plan_path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PLAN", help="A plan JSON (ours, or a minimal one made by hand)."
+        ),
+    ],
+    travel: Annotated[
+        str | None, typer.Option(help="Travel source (default: the problem's option).")
+    ] = None,
     date: Annotated[str | None, typer.Option(help="Date for CSV input.")] = None,
-    timezone: Annotated[str | None, typer.Option(help="Time zone for CSV input.")] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="Time zone for CSV input.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Evaluate any plan and print each violation; exit 0 only if it is feasible."""
@@ -191,7 +246,9 @@ def check_command(
         document = json.loads(plan_path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
         raise _fail(InputError(f"{plan_path}: cannot read plan: {error}")) from None
-    plan = check_routes(problem, routes_from_document(document), provider=_travel(travel))
+    plan = check_routes(
+        problem, routes_from_document(document), provider=_travel(travel)
+    )
     if not quiet:
         print_plan(plan)
     if plan.violations:
@@ -226,7 +283,9 @@ def demo_command(
         plan = solve(problem, time_limit_s=time_limit)
         print_plan(plan)
         instance = compile_problem(problem)
-        evaluator = Evaluator(instance, build_matrix(instance, provider_for(problem.options.travel)))
+        evaluator = Evaluator(
+            instance, build_matrix(instance, provider_for(problem.options.travel))
+        )
         hand = evaluator.plan(handmade_routes(evaluator))
         saved = hand.kpis.drive_s - plan.kpis.drive_s
         share = saved / hand.kpis.drive_s if hand.kpis.drive_s else 0.0
@@ -247,6 +306,12 @@ def schema_command(
 
     for path in write_schemas(out_dir):
         console.print(f"wrote {path}")
+
+
+# The dispatch service's commands live with the service (fieldroute.api.cli).
+app.command("serve")(serve_command)
+app.add_typer(db_app, name="db")
+app.add_typer(token_app, name="token")
 
 
 def main() -> None:  # pragma: no cover - console entry point

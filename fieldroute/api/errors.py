@@ -70,7 +70,7 @@ def status_of(error: FieldrouteError) -> int:
     """The HTTP status for `error`, from the nearest class in `HTTP_STATUS`."""
     for cls in type(error).__mro__:
         if cls in HTTP_STATUS:
-            return HTTP_STATUS[cls]  # type: ignore[index]
+            return HTTP_STATUS[cls]
     return 500
 
 

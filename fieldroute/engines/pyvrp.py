@@ -63,7 +63,9 @@ def _run(data: pyvrp.ProblemData, stop: object, seed: int) -> pyvrp.Result:
     # droppable, so that is expected and the evaluator judges the answer.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PenaltyBoundWarning)
-        return pyvrp.solve(data, stop=stop, seed=seed, collect_stats=False, display=False)
+        return pyvrp.solve(
+            data, stop=stop, seed=seed, collect_stats=False, display=False
+        )
 
 
 class _Stop:
@@ -283,7 +285,9 @@ def _break_fix(
     groups.append(group)
     vehicle = data.vehicle_type(0).replace(tw_late=info.shift_end_s)
     data = data.replace(clients=clients, groups=groups, vehicle_types=[vehicle])
-    result = _run(data, MaxRuntime(min(1.0, max(0.1, params.time_limit_s / 10))), params.seed)
+    result = _run(
+        data, MaxRuntime(min(1.0, max(0.1, params.time_limit_s / 10))), params.seed
+    )
     if not result.best.is_feasible():
         return None
     jobs: list[int] = []

@@ -26,6 +26,8 @@ def write_schemas(out_dir: Path) -> list[Path]:
     written = []
     for name, schema in (("problem", problem_schema()), ("plan", plan_schema())):
         path = out_dir / f"{name}.schema.json"
-        path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        path.write_text(
+            json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         written.append(path)
     return written
