@@ -2,7 +2,7 @@
 
 On start: migrate the database (unless told not to), fail the solves a
 previous server process left unfinished, start the solve workers. On stop:
-ask running solves to cancel and wait for the workers.
+the runner asks running solves to cancel and waits for its workers.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
-from sqlalchemy import update
 
 from fieldroute.api.errors import install_error_handlers
 from fieldroute.api.routes import days, jobs, plans, solves, technicians, tokens
@@ -21,7 +20,6 @@ from fieldroute.api.state import ServiceState
 from fieldroute.store import solves as solve_store
 from fieldroute.store.database import make_engine, make_sessionmaker
 from fieldroute.store.migrate import upgrade
-from fieldroute.store.tables import SolveRow, SolveStatus
 from fieldroute.worker.runner import ProcessSolveRunner, SolveRunner
 
 
@@ -29,15 +27,6 @@ def _operation_id(route: APIRoute) -> str:
     """``tag-name`` operation ids, so generated clients read well."""
     tag = route.tags[0] if route.tags else "default"
     return f"{tag}-{route.name}"
-
-
-def _cancel_running(state: ServiceState) -> None:
-    with state.sessions.begin() as session:
-        session.execute(
-            update(SolveRow)
-            .where(SolveRow.status == SolveStatus.RUNNING.value)
-            .values(cancel_requested=True)
-        )
 
 
 def create_app(
@@ -79,7 +68,6 @@ def create_app(
             yield
         finally:
             if owns_runner:
-                _cancel_running(state)
                 service_runner.shutdown()
             engine.dispose()
 

@@ -31,7 +31,6 @@ DatabaseOption = Annotated[
 def _settings(database: str | None) -> Settings:
     from fieldroute.api.settings import Settings
 
-
     settings = Settings()
     if database:
         settings = settings.model_copy(update={"database_url": database})

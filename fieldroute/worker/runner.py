@@ -15,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from threading import Lock
 from typing import Protocol
 
-from fieldroute.errors import UnavailableError
+from fieldroute.errors import FieldrouteError, UnavailableError
 from fieldroute.store import solves
 from fieldroute.store.database import DatabaseConfig, make_engine, make_sessionmaker
 from fieldroute.worker.task import run_solve
@@ -48,6 +48,17 @@ def _warm_up() -> None:
     import fieldroute.solve.pipeline  # noqa: F401
 
 
+def _ask_cancel(database: DatabaseConfig, solve_id: str) -> None:
+    engine = make_engine(database)
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            solves.request_cancel(session, solve_id)
+    except FieldrouteError:
+        pass  # finished meanwhile, or gone with its database
+    finally:
+        engine.dispose()
+
+
 class ProcessSolveRunner:
     """Solves in a pool of worker processes of this machine.
 
@@ -61,6 +72,9 @@ class ProcessSolveRunner:
         self._lock = Lock()
         self._pool: ProcessPoolExecutor | None = None
         self._closed = False
+        #: Solves submitted and not yet ended, to cancel at shutdown.
+        self._in_flight: dict[str, DatabaseConfig] = {}
+        self._flight_lock = Lock()
 
     def _new_pool(self) -> ProcessPoolExecutor:
         pool = ProcessPoolExecutor(
@@ -90,20 +104,30 @@ class ProcessSolveRunner:
             except BrokenProcessPool:
                 self._pool = self._new_pool()
                 future = self._pool.submit(run_solve, database, solve_id)
+            with self._flight_lock:
+                self._in_flight[solve_id] = database
         future.add_done_callback(lambda f: self._done(f, database, solve_id))
+
+    def worker_pids(self) -> list[int]:
+        """Process ids of the live workers (for health checks and tests)."""
+        with self._lock:
+            processes = dict(getattr(self._pool, "_processes", None) or {})
+        return sorted(processes)
 
     def _done(
         self, future: Future[str], database: DatabaseConfig, solve_id: str
     ) -> None:
+        # Not self._lock: this runs on the pool's manager thread, which may
+        # hold the pool's own lock that a submit() under self._lock waits for.
+        with self._flight_lock:
+            self._in_flight.pop(solve_id, None)
         error = future.exception() if not future.cancelled() else None
         if error is None and not future.cancelled():
             return
         reason = f"the solve worker stopped: {error or 'cancelled at shutdown'}"
         log.error("solve %s: %s", solve_id, reason)
-        if isinstance(error, BrokenProcessPool):
-            with self._lock:
-                if not self._closed:
-                    self._pool = self._new_pool()
+        # A broken pool is rebuilt by the next submit, not here: this runs
+        # on the pool's own manager thread, which must not wait on a new pool.
         engine = make_engine(database)
         try:
             with make_sessionmaker(engine).begin() as session:
@@ -112,9 +136,14 @@ class ProcessSolveRunner:
             engine.dispose()
 
     def shutdown(self) -> None:
-        """Wait for running solves; queued ones are dropped (and marked failed)."""
+        """Ask running solves to cancel and wait for them; queued ones are
+        dropped (and marked failed)."""
         with self._lock:
             self._closed = True
             pool, self._pool = self._pool, None
+        with self._flight_lock:
+            in_flight = dict(self._in_flight)
+        for solve_id, database in in_flight.items():
+            _ask_cancel(database, solve_id)
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
