@@ -157,6 +157,7 @@ def install_error_handlers(app: FastAPI) -> None:
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorPublic, "description": text}
     for status, text in (
+        (400, "The body could not be read (not JSON, say)."),
         (401, "No valid API token."),
         (403, "The token's role may not do this."),
         (404, "No such record."),
