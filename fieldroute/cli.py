@@ -106,12 +106,12 @@ def print_plan(plan: Plan, *, title: str = "") -> None:
     for violation in plan.violations:
         who = violation.technician_id or "plan"
         console.print(f"[red]violation[/] {who}: {violation.kind}: {violation.message}")
-    k = plan.kpis
+    kpis = plan.kpis
     console.print(
-        f"[bold]{k.jobs_done} jobs[/] by {k.technicians_used} technicians, "
-        f"{k.jobs_unassigned} unassigned, drive {_hm(k.drive_s)}, "
-        f"{k.distance_m / 1000:.1f} km, on time {k.on_time_rate:.0%}, "
-        f"{k.violations} violations"
+        f"[bold]{kpis.jobs_done} jobs[/] by {kpis.technicians_used} technicians, "
+        f"{kpis.jobs_unassigned} unassigned, drive {_hm(kpis.drive_s)}, "
+        f"{kpis.distance_m / 1000:.1f} km, on time {kpis.on_time_rate:.0%}, "
+        f"{kpis.violations} violations"
     )
 
 
@@ -272,9 +272,9 @@ def demo_command(
 ) -> None:
     """Solve the bundled Monday day and 8-stop maintenance run; compare with
     the hand-made "nearest stop first" plan."""
+    from fieldroute.model.instance import compile_problem
     from fieldroute.solve.baseline import handmade_routes
     from fieldroute.solve.pipeline import build_matrix
-    from fieldroute.model.instance import compile_problem
     from fieldroute.travel.providers import provider_for
 
     for name in ("monday", "maintenance-run"):
