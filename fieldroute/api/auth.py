@@ -11,8 +11,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from fieldroute.api.state import ServiceState
 from fieldroute.errors import ForbiddenError, UnauthorizedError
 from fieldroute.store.tables import Role
@@ -21,6 +19,7 @@ from fieldroute.store.tokens import find_token, token_sha256
 #: How long a known token is trusted without a database look-up. Tokens are
 #: never edited (only created), so this only bounds memory, not correctness.
 TOKEN_CACHE_TTL_S = 60.0
+TOKEN_CACHE_SIZE = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,20 +39,31 @@ class Principal:
             raise ForbiddenError("not allowed")
 
 
-def authenticate(state: ServiceState, session: Session, token: str | None) -> Principal:
-    """The principal of `token`, or `UnauthorizedError`."""
+def cached_principal(state: ServiceState, token: str | None) -> Principal | None:
+    """The principal of a token looked up less than `TOKEN_CACHE_TTL_S` ago."""
+    if not token:
+        return None
+    cached = state.token_cache.get(token_sha256(token))
+    if cached is not None and cached[1] > time.monotonic():
+        return cached[0]
+    return None
+
+
+def authenticate(state: ServiceState, token: str | None) -> Principal:
+    """The principal of `token` from the database, or `UnauthorizedError`."""
     if not token:
         raise UnauthorizedError("an API token is required (Authorization: Bearer)")
-    key = token_sha256(token)
-    now = time.monotonic()
-    cached = state.token_cache.get(key)
-    if cached is not None and cached[1] > now:
-        return cached[0]
-    row = find_token(session, token)
+    with state.sessions() as session:
+        row = find_token(session, token)
     if row is None:
         raise UnauthorizedError("unknown API token")
     principal = Principal(role=Role(row.role), technician_id=row.technician_id)
-    state.token_cache[key] = (principal, now + TOKEN_CACHE_TTL_S)
+    if len(state.token_cache) > TOKEN_CACHE_SIZE:
+        state.token_cache.clear()
+    state.token_cache[token_sha256(token)] = (
+        principal,
+        time.monotonic() + TOKEN_CACHE_TTL_S,
+    )
     return principal
 
 

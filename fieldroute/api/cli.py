@@ -63,7 +63,12 @@ def serve_command(
         f"fieldroute service on http://{settings.host}:{settings.port} "
         f"(docs: /docs), database {settings.database_url}"
     )
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        access_log=settings.access_log,
+    )
 
 
 @db_app.command("upgrade")

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from fieldroute.api.auth import Principal, authenticate
+from fieldroute.api.auth import Principal, authenticate, cached_principal
 from fieldroute.api.settings import Settings
 from fieldroute.api.state import ServiceState
 from fieldroute.errors import ForbiddenError
@@ -17,7 +18,11 @@ from fieldroute.errors import ForbiddenError
 _bearer = HTTPBearer(auto_error=False, description="An API token.")
 
 
-def get_state(request: Request) -> ServiceState:
+# The cheap dependencies are `async def` on purpose: FastAPI runs a plain
+# `def` dependency in a worker thread, a hop that costs more than they do.
+
+
+async def get_state(request: Request) -> ServiceState:
     """The service's shared state (settings, sessions, runner)."""
     state: ServiceState = request.app.state.service
     return state
@@ -26,7 +31,7 @@ def get_state(request: Request) -> ServiceState:
 StateDep = Annotated[ServiceState, Depends(get_state)]
 
 
-def get_settings(state: StateDep) -> Settings:
+async def get_settings(state: StateDep) -> Settings:
     return state.settings
 
 
@@ -42,21 +47,26 @@ def get_session(state: StateDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_principal(
+async def get_principal(
     state: StateDep,
-    session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    """Who is calling, from the Bearer token (401 without a valid one)."""
-    return authenticate(
-        state, session, credentials.credentials if credentials else None
-    )
+    """Who is calling, from the Bearer token (401 without a valid one).
+
+    A token seen recently is answered from memory; otherwise the look-up
+    runs in a worker thread so the event loop never waits on the database.
+    """
+    token = credentials.credentials if credentials else None
+    known = cached_principal(state, token)
+    if known is not None:
+        return known
+    return await run_in_threadpool(authenticate, state, token)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require_dispatcher(principal: PrincipalDep) -> Principal:
+async def require_dispatcher(principal: PrincipalDep) -> Principal:
     """Only a dispatcher token passes; others get a 403 that names nothing."""
     if not principal.is_dispatcher:
         raise ForbiddenError("not allowed")

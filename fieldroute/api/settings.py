@@ -35,6 +35,9 @@ class Settings(BaseSettings):
         default=600.0, gt=0, description="Longest solve the API accepts."
     )
     migrate_on_start: bool = True
+    access_log: bool = Field(
+        default=True, description="Log each request (costs time under load)."
+    )
 
     @property
     def database(self) -> DatabaseConfig:

@@ -46,7 +46,7 @@ class SolvePublic(BaseModel):
         return cls(
             id=row.id,
             date=row.date,
-            status=row.status,  # type: ignore[arg-type]
+            status=row.status,
             engine=row.engine,
             time_limit_s=row.time_limit_s,
             seed=row.seed,
