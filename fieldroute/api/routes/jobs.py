@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from fieldroute.api.auth import forbid
 from fieldroute.api.deps import DispatcherDep, PrincipalDep, SessionDep
 from fieldroute.api.errors import ERROR_RESPONSES
+from fieldroute.api.schemas.common import Limit, Skip
 from fieldroute.api.schemas.jobs import (
     JobCreate,
     JobPublic,
@@ -48,8 +48,8 @@ def read_jobs(
     _: DispatcherDep,
     date: dt.date | None = None,
     status: JobStatus | None = None,
-    skip: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    skip: Skip = 0,
+    limit: Limit = 100,
 ) -> JobsPublic:
     """Retrieve jobs, optionally of one date and one status."""
     rows, count = jobs.list_jobs(

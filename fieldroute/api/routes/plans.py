@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from fieldroute.api.deps import DispatcherDep, SessionDep, StateDep
 from fieldroute.api.errors import ERROR_RESPONSES
+from fieldroute.api.schemas.common import Limit, Skip
 from fieldroute.api.schemas.plans import (
     PlanCheckPublic,
     PlanEdit,
@@ -32,8 +32,8 @@ def read_day_plans(
     session: SessionDep,
     _: DispatcherDep,
     date: dt.date,
-    skip: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    skip: Skip = 0,
+    limit: Limit = 100,
 ) -> PlansPublic:
     """Retrieve the plan versions of a day, newest first."""
     rows, count = plans.list_plans(session, date, skip=skip, limit=limit)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from fieldroute.api.deps import DispatcherDep, PrincipalDep, SessionDep, StateDep
 from fieldroute.api.errors import ERROR_RESPONSES
+from fieldroute.api.schemas.common import Limit, Skip
 from fieldroute.api.schemas.plans import TechnicianRoutePublic
 from fieldroute.api.schemas.technicians import (
     TechnicianCreate,
@@ -38,8 +38,8 @@ def _conflict(error: VersionConflictError) -> VersionConflictError:
 def read_technicians(
     session: SessionDep,
     _: DispatcherDep,
-    skip: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    skip: Skip = 0,
+    limit: Limit = 100,
 ) -> TechniciansPublic:
     """Retrieve technicians."""
     rows, count = technicians.list_technicians(session, skip=skip, limit=limit)
