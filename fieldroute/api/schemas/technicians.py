@@ -41,7 +41,7 @@ class TechnicianUpdate(BaseModel):
     shift: Shift | None = None
     skills: list[Identifier] | None = None
     max_jobs: int | None = Field(default=None, ge=0)
-    max_work_minutes: float | None = Field(default=None, gt=0)
+    max_work_minutes: float | None = Field(default=None, gt=0, le=24 * 60)
     break_: Break | None = Field(default=None, alias="break")
     territory: Identifier | None = None
     capacity: dict[Identifier, int] | None = None
