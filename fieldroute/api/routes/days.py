@@ -15,6 +15,7 @@ from fieldroute.api.schemas.days import DayPublic, DayUpdate
 from fieldroute.api.schemas.jobs import JobPublic, JobsPublic
 from fieldroute.errors import AlreadyExistsError, VersionConflictError
 from fieldroute.model.load import load_csv
+from fieldroute.model.problem import Objective, Options
 from fieldroute.store import days, jobs, technicians
 from fieldroute.store.tables import DayRow, TechnicianRow
 from fieldroute.store.technicians import technician_doc
@@ -32,8 +33,8 @@ def read_day(
         return DayPublic(
             date=date,
             timezone=settings.default_timezone,
-            objective=DayUpdate.model_fields["objective"].default,
-            options=DayUpdate.model_fields["options"].default,
+            objective=Objective(),
+            options=Options(),
             published_plan_id=None,
             version=None,
             updated_at=None,
