@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from fieldroute.api.cli import db_app, serve_command, token_app
 from fieldroute.engines import ENGINES
 from fieldroute.errors import FieldrouteError, InputError
 from fieldroute.evaluate.schedule import Evaluator
@@ -307,6 +308,12 @@ def schema_command(
 
     for path in write_schemas(out_dir):
         console.print(f"wrote {path}")
+
+
+# The dispatch service's commands live with the service (fieldroute.api.cli).
+app.command("serve")(serve_command)
+app.add_typer(db_app, name="db")
+app.add_typer(token_app, name="token")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -92,6 +92,7 @@ class Technician(_Model):
     max_work_minutes: float | None = Field(
         default=None,
         gt=0,
+        le=24 * 60,
         description="Cap on travel + service + waiting between leaving and "
         "returning (the break does not count).",
     )
