@@ -268,21 +268,48 @@ def examples_dir() -> Path:
     raise _fail(InputError("the bundled examples/ folder was not found"))
 
 
+DEMO_DATABASE = Path(".fieldroute") / "demo.sqlite"
+
+
 @app.command("demo")
 def demo_command(
     time_limit: Annotated[float, typer.Option("--time-limit")] = 2.0,
+    database: Annotated[
+        Path,
+        typer.Option(help="SQLite file the Monday day is stored in (made anew)."),
+    ] = DEMO_DATABASE,
 ) -> None:
     """Solve the bundled Monday day and 8-stop maintenance run; compare with
-    the hand-made "nearest stop first" plan."""
+    the hand-made "nearest stop first" plan; store and publish Monday in SQLite."""
     from fieldroute.model.instance import compile_problem
     from fieldroute.solve.baseline import handmade_routes
     from fieldroute.solve.pipeline import build_matrix
+    from fieldroute.store.database import DatabaseConfig
+    from fieldroute.store.session_day import store_solve_publish
     from fieldroute.travel.providers import provider_for
 
     for name in ("monday", "maintenance-run"):
         problem = load_problem(examples_dir() / name / "problem.json")
         console.rule(f"[bold]{problem.name or name}")
-        plan = solve(problem, time_limit_s=time_limit)
+        if name == "monday":
+            # The service's own path: store the day, solve it as a background
+            # worker does, publish the plan, read it back from the database.
+            database.parent.mkdir(parents=True, exist_ok=True)
+            database.unlink(missing_ok=True)
+            stored = store_solve_publish(
+                problem,
+                DatabaseConfig(f"sqlite:///{database}"),
+                time_limit_s=time_limit,
+            )
+            if stored.plan is None:
+                raise _fail(InputError(f"the stored solve ended {stored.status}"))
+            plan = stored.plan
+            console.print(
+                f"stored in SQLite ({database}); solve {stored.status}, "
+                f"plan {stored.plan_id} published"
+            )
+        else:
+            plan = solve(problem, time_limit_s=time_limit)
         print_plan(plan)
         instance = compile_problem(problem)
         evaluator = Evaluator(
