@@ -79,14 +79,18 @@ def solve_instance(
     else:
         result = engine.solve(instance, matrix, candidates, params)
         routes = list(result.routes)
+    # Filling left-out jobs may run a little past the limit, never far.
+    deadline = max(started + params.time_limit_s, time.perf_counter() + 1.0)
     if repair:
-        routes = make_feasible(evaluator, routes, candidates)
+        routes = make_feasible(evaluator, routes, candidates, deadline=deadline)
         if time_dependent:
             routes = improve_routes(
                 evaluator, routes, time_limit_s=0.1 * params.time_limit_s
             )
             # Re-sequenced routes may now have room for jobs repair left out.
-            routes = make_feasible(evaluator, routes, candidates)
+            routes = make_feasible(
+                evaluator, routes, candidates, deadline=deadline + 1.0
+            )
     evaluation = evaluator.plan(routes)
     reasons = dict(impossible)
     for j in evaluation.unassigned:

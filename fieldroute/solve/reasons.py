@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fieldroute.evaluate.schedule import Evaluation, Evaluator, RouteSchedule
 from fieldroute.model.eligibility import ineligibility
 from fieldroute.model.plan import UnassignedCode
-from fieldroute.solve.repair import best_insertion
+from fieldroute.solve.repair import NEAREST_ROUTES, best_insertion, nearest_techs
 
 TIME_KINDS = {"late", "shift_end_exceeded", "max_work_exceeded", "break_not_placed"}
 
@@ -118,9 +118,8 @@ def explain_unassigned(
         )
     blocks: list[str] = []
     capacity_only = True
-    for t in range(inst.num_techs):
-        if not inst.eligible[t, job]:
-            continue
+    # The nearest technicians' days say why; far ones would only add noise.
+    for t in nearest_techs(evaluator, schedules, job, NEAREST_ROUTES):
         tech = inst.technicians[t]
         route = schedules[t]
         if tech.max_jobs is not None and len(route.stops) >= tech.max_jobs:

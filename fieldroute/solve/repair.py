@@ -13,6 +13,7 @@ rules every plan is checked with.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -38,6 +39,28 @@ def _job_rank(evaluator: Evaluator, job: int) -> tuple[bool, int, float]:
     return (info.optional, -info.priority, -info.value)
 
 
+def nearest_techs(
+    evaluator: Evaluator, schedules: dict[int, RouteSchedule], job: int, count: int
+) -> list[int]:
+    """The `count` eligible technicians whose day passes nearest to `job`."""
+    instance = evaluator.instance
+    to_job = evaluator.matrix.duration_s[:, instance.job_point(job)]
+    reach = []
+    for tech in range(instance.num_techs):
+        if not instance.eligible[tech, job]:
+            continue
+        places = [instance.start_point(tech)]
+        places += [instance.job_point(j) for j in schedules[tech].jobs]
+        reach.append((int(to_job[places].min()), tech))
+    reach.sort()
+    return [tech for _, tech in reach[:count]]
+
+
+#: Routes tried per insertion: the nearest ones hold nearly every best place,
+#: and trying all of them is quadratic on large days.
+NEAREST_ROUTES = 8
+
+
 def best_insertion(
     evaluator: Evaluator,
     schedules: dict[int, RouteSchedule],
@@ -45,10 +68,15 @@ def best_insertion(
     *,
     techs: Iterable[int] | None = None,
 ) -> Insertion | None:
-    """Cheapest feasible place for `job` over `techs`' current routes."""
+    """Cheapest feasible place for `job` over `techs`' current routes
+    (default: the `NEAREST_ROUTES` routes passing nearest to it)."""
     instance = evaluator.instance
     best: Insertion | None = None
-    candidates = range(instance.num_techs) if techs is None else techs
+    candidates = (
+        nearest_techs(evaluator, schedules, job, NEAREST_ROUTES)
+        if techs is None
+        else techs
+    )
     for tech in candidates:
         if not instance.eligible[tech, job]:
             continue
@@ -74,9 +102,17 @@ def best_insertion(
 
 
 def make_feasible(
-    evaluator: Evaluator, routes: Sequence[RouteInput], candidates: Sequence[int]
+    evaluator: Evaluator,
+    routes: Sequence[RouteInput],
+    candidates: Sequence[int],
+    *,
+    deadline: float | None = None,
 ) -> list[RouteInput]:
-    """Routes with zero violations that keep as much of `routes` as possible."""
+    """Routes with zero violations that keep as much of `routes` as possible.
+
+    Filling stops at `deadline` (a `time.perf_counter()` value); removing
+    violating jobs never does, so the result is always feasible.
+    """
     instance = evaluator.instance
     schedules: dict[int, RouteSchedule] = {
         t: evaluator.route(t, ()) for t in range(instance.num_techs)
@@ -111,6 +147,8 @@ def make_feasible(
         key=lambda j: _job_rank(evaluator, j),
     )
     for job in pool:
+        if deadline is not None and time.perf_counter() > deadline:
+            break
         insertion = best_insertion(evaluator, schedules, job)
         if insertion is None:
             continue
