@@ -28,6 +28,8 @@ class SolveParams:
 
     time_limit_s: float = 2.0
     seed: int = 0
+    #: Stop after this many iterations without improvement (None: never).
+    stall_iterations: int | None = None
     progress: ProgressCallback | None = None
     cancel: CancelCheck | None = None
 

@@ -185,6 +185,13 @@ class Options(_Model):
 
     time_limit_s: float = Field(default=2.0, gt=0, le=24 * 3600)
     seed: int = Field(default=0, ge=0)
+    stall_iterations: int | None = Field(
+        default=5000,
+        ge=1,
+        description="Stop early after this many search iterations without a "
+        "better plan (small days finish in a fraction of the time limit); "
+        "null = always use the whole time limit.",
+    )
     travel: TravelOptions = TravelOptions()
 
 

@@ -1,6 +1,7 @@
 """Orchestration: matrix -> engine -> breaks -> evaluate -> plan."""
 
 from fieldroute.solve.baseline import handmade_routes, nearest_first
+from fieldroute.solve.check import check_routes, routes_from_document
 from fieldroute.solve.pipeline import SolveOutcome, build_matrix, solve, solve_instance
 from fieldroute.solve.reasons import Reason, explain_unassigned, impossible_jobs
 from fieldroute.solve.repair import make_feasible
@@ -8,6 +9,8 @@ from fieldroute.solve.report import to_plan
 
 __all__ = [
     "Reason",
+    "check_routes",
+    "routes_from_document",
     "SolveOutcome",
     "build_matrix",
     "explain_unassigned",

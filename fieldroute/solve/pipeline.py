@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from fieldroute.engines import Engine, SolveParams, get_engine
 from fieldroute.engines.base import CancelCheck, EngineResult, ProgressCallback
@@ -88,12 +89,14 @@ def solve(
     provider: MatrixProvider | None = None,
     time_limit_s: float | None = None,
     seed: int | None = None,
+    stall_iterations: int | None | Literal["auto"] = "auto",
     progress: ProgressCallback | None = None,
     cancel: CancelCheck | None = None,
 ) -> Plan:
     """Plan the day: one route per technician, unassigned jobs with reasons.
 
-    Defaults come from ``problem.options`` (time limit, seed, travel).
+    Defaults come from ``problem.options`` (time limit, seed, early stop when
+    the search stalls, travel).
     """
     started = time.perf_counter()
     instance = compile_problem(problem)
@@ -102,6 +105,9 @@ def solve(
     params = SolveParams(
         time_limit_s=time_limit_s or problem.options.time_limit_s,
         seed=problem.options.seed if seed is None else seed,
+        stall_iterations=problem.options.stall_iterations
+        if stall_iterations == "auto"
+        else stall_iterations,
         progress=progress,
         cancel=cancel,
     )

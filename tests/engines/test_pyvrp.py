@@ -1,0 +1,166 @@
+"""The PyVRP engine through the whole pipeline: optimal on small days,
+always feasible by the evaluator on random ones."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fieldroute.engines import SolveParams, get_engine
+from fieldroute.engines.pyvrp import PyVRPEngine
+from fieldroute.evaluate import Evaluator
+from fieldroute.model import compile_problem, problem_from_dict
+from fieldroute.solve import solve, solve_instance
+from fieldroute.travel import HaversineProvider
+
+
+def random_day(seed: int, jobs: int, techs: int, **features: bool) -> dict[str, Any]:
+    rng = np.random.default_rng(seed)
+    skills = ["hvac", "elec", "plumb"]
+    technicians = []
+    for t in range(techs):
+        tech: dict[str, Any] = {
+            "id": f"T{t}",
+            "start": [60.17 + rng.uniform(-0.05, 0.05), 24.94 + rng.uniform(-0.1, 0.1)],
+            "shift": {"start": f"{int(rng.integers(7, 10)):02d}:00", "end": "17:00"},
+            "skills": sorted(
+                set(rng.choice(skills, size=int(rng.integers(1, 3)), replace=False))
+            )
+            if features.get("skills")
+            else [],
+        }
+        if features.get("caps"):
+            tech["max_jobs"] = int(rng.integers(2, 6))
+            tech["max_work_minutes"] = int(rng.integers(240, 480))
+            tech["capacity"] = {"filters": int(rng.integers(1, 5))}
+        if features.get("breaks"):
+            tech["break"] = {
+                "earliest_start": "11:00",
+                "latest_end": "13:30",
+                "duration_minutes": 30,
+            }
+        technicians.append(tech)
+    held = sorted({s for t in technicians for s in t["skills"]})
+    job_list = []
+    for j in range(jobs):
+        job: dict[str, Any] = {
+            "id": f"J{j}",
+            "location": [60.17 + rng.uniform(-0.06, 0.06), 24.94 + rng.uniform(-0.12, 0.12)],
+            "duration_minutes": int(rng.choice([20, 30, 45, 60, 90])),
+            "priority": int(rng.integers(1, 6)),
+        }
+        if features.get("skills") and held and rng.random() < 0.6:
+            job["required_skills"] = [str(rng.choice(held))]
+        if features.get("windows") and rng.random() < 0.6:
+            start = int(rng.integers(8, 15))
+            job["time_windows"] = [{"start": f"{start:02d}:00", "end": f"{start + 2:02d}:00"}]
+            if rng.random() < 0.3:
+                job["time_windows"].append({"start": "15:00", "end": "16:30"})
+        if features.get("caps") and rng.random() < 0.4:
+            job["demand"] = {"filters": 1}
+        if features.get("optional") and rng.random() < 0.3:
+            job["optional"] = True
+            job["value"] = float(rng.integers(0, 60))
+        job_list.append(job)
+    return {
+        "date": "2026-11-23",
+        "timezone": "Europe/Helsinki",
+        "technicians": technicians,
+        "jobs": job_list,
+    }
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    jobs=st.integers(1, 14),
+    techs=st.integers(1, 4),
+    skills=st.booleans(),
+    windows=st.booleans(),
+    caps=st.booleans(),
+    breaks=st.booleans(),
+    optional=st.booleans(),
+)
+def test_every_plan_passes_the_evaluator_and_accounts_for_every_job(
+    seed: int,
+    jobs: int,
+    techs: int,
+    skills: bool,
+    windows: bool,
+    caps: bool,
+    breaks: bool,
+    optional: bool,
+) -> None:
+    """Random days with skills, windows, caps, breaks and optional jobs."""
+    data = random_day(
+        seed, jobs, techs, skills=skills, windows=windows, caps=caps,
+        breaks=breaks, optional=optional,
+    )
+    problem = problem_from_dict(data)
+    plan = solve(problem, time_limit_s=0.2, stall_iterations=500)
+    assert plan.violations == []
+    planned = [s.job_id for r in plan.routes for s in r.stops]
+    unassigned = [u.job_id for u in plan.unassigned]
+    assert sorted(planned + unassigned) == sorted(j["id"] for j in data["jobs"])
+    assert len(set(planned)) == len(planned)
+    assert all(u.reason for u in plan.unassigned)
+    # Re-check independently: the plan's routes, evaluated afresh, are clean.
+    instance = compile_problem(problem)
+    evaluator = Evaluator(instance, HaversineProvider().matrix(instance.points))
+    from fieldroute.evaluate import RouteInput
+
+    again = evaluator.plan(
+        RouteInput(instance.tech_index[r.technician_id], tuple(instance.job_index[s.job_id] for s in r.stops))
+        for r in plan.routes
+    )
+    assert again.violations == ()
+
+
+def brute_force_drive_s(evaluator: Evaluator, jobs: int) -> int:
+    best = None
+    for order in itertools.permutations(range(jobs)):
+        route = evaluator.route(0, order)
+        if not route.violations and (best is None or route.drive_s < best):
+            best = route.drive_s
+    assert best is not None
+    return best
+
+
+def test_optimal_on_one_technician_up_to_seven_jobs() -> None:
+    """Equal to brute force over all orders (drive time objective)."""
+    for seed, jobs in [(1, 4), (2, 5), (3, 6), (4, 7), (5, 7), (6, 7)]:
+        data = random_day(seed, jobs, 1, windows=seed % 2 == 0)
+        data["technicians"][0]["shift"] = {"start": "07:00", "end": "20:00"}
+        problem = problem_from_dict(data)
+        instance = compile_problem(problem)
+        matrix = HaversineProvider().matrix(instance.points)
+        evaluator = Evaluator(instance, matrix)
+        outcome = solve_instance(
+            instance, matrix, engine=PyVRPEngine(), params=SolveParams(time_limit_s=0.5)
+        )
+        assert outcome.evaluation.kpis.jobs_done == jobs
+        assert outcome.evaluation.kpis.drive_s == brute_force_drive_s(evaluator, jobs)
+
+
+def test_forbidden_pairs_are_never_planned() -> None:
+    """Skills, territory and pins all hold in the engine's answer."""
+    data = random_day(7, 10, 3, skills=True)
+    data["technicians"][0]["territory"] = "west"
+    data["jobs"][0]["territory"] = "east"
+    data["jobs"][1]["pinned_technician"] = "T2"
+    data["jobs"][1].pop("required_skills", None)
+    problem = problem_from_dict(data)
+    instance = compile_problem(problem)
+    matrix = HaversineProvider().matrix(instance.points)
+    result = get_engine("pyvrp").solve(
+        instance, matrix, list(range(instance.num_jobs)), SolveParams(time_limit_s=0.3)
+    )
+    for route in result.routes:
+        for j in route.jobs:
+            assert instance.eligible[route.tech, j]
+    by_job = {j: r.tech for r in result.routes for j in r.jobs}
+    assert by_job.get(1, 2) == 2
