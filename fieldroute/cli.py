@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from fieldroute.bench.cli import bench_app
 from fieldroute.engines import ENGINES
 from fieldroute.errors import FieldrouteError, InputError
 from fieldroute.evaluate.schedule import Evaluator
@@ -33,6 +34,7 @@ app = typer.Typer(
 )
 console = Console()
 err = Console(stderr=True)
+app.add_typer(bench_app, name="bench")
 
 
 def _fail(error: FieldrouteError) -> typer.Exit:
