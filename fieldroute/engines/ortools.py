@@ -28,7 +28,9 @@ Compilation (native OR-Tools means, one node per place)
 Search: local-cheapest-insertion first solution, guided local search until
 the time limit. (Path-cheapest-arc, OR-Tools' usual first choice, found no
 solution other than "drop every job" on a 200-job day with breaks in 10 s;
-insertion found one in under 2 s.) OR-Tools routing has no random seed, so `params.seed` is not used.
+insertion found one in under 2 s; on a 1,000-job, 50-technician day the
+first solution took 30 s.) OR-Tools routing has no random seed, so
+`params.seed` is not used.
 """
 
 from __future__ import annotations
