@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from fieldroute.bench.report import markdown, summary, write_csv
+from fieldroute.bench.report import markdown, read_csv, summary, write_csv
 from fieldroute.bench.runner import (
     BenchCase,
     BenchRow,
@@ -177,3 +177,24 @@ def generated_command(
             "with its own violations.",
         ],
     )
+
+
+@bench_app.command("report")
+def report_command(
+    csv_paths: Annotated[
+        list[Path], typer.Argument(metavar="CSV", help="Result files to join.")
+    ],
+    out: Annotated[Path, typer.Option(help="Markdown file to write.")],
+    title: Annotated[str, typer.Option()] = "Benchmark results",
+    command: Annotated[
+        str, typer.Option(help="The command(s) that made the CSV files.")
+    ] = "",
+) -> None:
+    """Rebuild the markdown report from result CSVs (e.g. runs split in parts)."""
+    rows = [row for path in csv_paths for row in read_csv(path)]
+    engines = list(dict.fromkeys(r.engine for r in rows))
+    made_with = command or "fieldroute bench report " + " ".join(map(str, csv_paths))
+    out.write_text(
+        markdown(rows, engines, title=title, command=made_with), encoding="utf-8"
+    )
+    console.print(f"wrote {out} from {len(rows)} rows")

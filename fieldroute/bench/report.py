@@ -21,6 +21,29 @@ def write_csv(rows: Sequence[BenchRow], path: Path) -> None:
             writer.writerow(dataclasses.asdict(row))
 
 
+def read_csv(path: Path) -> list[BenchRow]:
+    """Rows written by `write_csv`, back as `BenchRow`s."""
+    types = {f.name: f.type for f in dataclasses.fields(BenchRow)}
+    rows = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        for record in csv.DictReader(handle):
+            values: dict[str, object] = {}
+            for name, text in record.items():
+                kind = str(types[name])
+                if text == "" and "None" in kind:
+                    values[name] = None
+                elif kind.startswith("bool"):
+                    values[name] = text == "True"
+                elif kind.startswith("int"):
+                    values[name] = int(text)
+                elif kind.startswith("float"):
+                    values[name] = float(text)
+                else:
+                    values[name] = text
+            rows.append(BenchRow(**values))  # type: ignore[arg-type]
+    return rows
+
+
 def _num(value: float | None, digits: int = 2) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from fieldroute.bench.report import markdown, summary
+from fieldroute.bench.report import markdown, read_csv, summary, write_csv
 from fieldroute.bench.runner import BenchRow, generated_cases, run_bench, solomon_cases
 from fieldroute.cli import app
 
@@ -76,3 +76,20 @@ def test_cli_bench_solomon_writes_csv_and_markdown(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "solomon.csv").read_text().count("\n") == 2
     assert "C101" in (tmp_path / "solomon.md").read_text()
+
+
+def test_csv_round_trips_for_joined_reports(tmp_path: Path) -> None:
+    """`bench report` rebuilds rows exactly from the CSV a run wrote."""
+    rows = [
+        BenchRow("A1", "A", "x", 10, 2, 1.0, cost=110.5, reference=None, best=True),
+        BenchRow("B1", "B", "y", 10, 2, 1.0, cost=None, error="EngineError: no"),
+    ]
+    path = tmp_path / "rows.csv"
+    write_csv(rows, path)
+    assert read_csv(path) == rows
+    out = tmp_path / "joined.md"
+    result = CliRunner().invoke(
+        app, ["bench", "report", str(path), str(path), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text().count("| A1 | x |") == 2
