@@ -40,6 +40,14 @@ TimeLimit = Annotated[
     float, typer.Option("--time-limit", help="Seconds per engine per instance.")
 ]
 OutDir = Annotated[Path, typer.Option(help="Where the CSV and markdown go.")]
+WallLimit = Annotated[
+    float,
+    typer.Option(
+        "--wall-limit",
+        help="Stop a whole solve (engine + repair) after this many seconds and "
+        "record it as an error; 0 = no limit (solve in this process).",
+    ),
+]
 
 
 def _split(text: str) -> list[str]:
@@ -50,6 +58,7 @@ def _run(
     cases: Sequence[BenchCase],
     engines: list[str],
     time_limit_s: float,
+    wall_limit_s: float,
     out_dir: Path,
     stem: str,
     title: str,
@@ -92,6 +101,7 @@ def _run(
             cases,
             engines,
             time_limit_s=time_limit_s,
+            wall_limit_s=wall_limit_s or None,
             on_start=on_start,
             on_case=on_case,
         )
@@ -123,6 +133,7 @@ def solomon_command(
         Path, typer.Option(help="Folder with NAME.vrp and NAME.sol files.")
     ] = DEFAULT_SOLOMON_DIR,
     out_dir: OutDir = Path("benchmarks/results"),
+    wall_limit: WallLimit = 0.0,
 ) -> None:
     """Solomon VRPTW instances: cost and gap to the best-known solutions."""
     cases = solomon_cases(instance_dir, _split(instances) or None)
@@ -130,6 +141,7 @@ def solomon_command(
         cases,
         _split(engines),
         time_limit,
+        wall_limit,
         out_dir,
         "solomon",
         "Solomon VRPTW: fieldroute engines against best-known solutions",
@@ -153,6 +165,7 @@ def generated_command(
         str, typer.Option(help="Comma-separated generator seeds per size.")
     ] = "0,1",
     out_dir: OutDir = Path("benchmarks/results"),
+    wall_limit: WallLimit = 0.0,
 ) -> None:
     """Generated field-service days: engines against each other and the
     hand-made dispatcher plan."""
@@ -163,6 +176,7 @@ def generated_command(
         cases,
         _split(engines),
         time_limit,
+        wall_limit,
         out_dir,
         "generated",
         "Generated field-service days: engines and the hand-made plan",

@@ -93,3 +93,12 @@ def test_csv_round_trips_for_joined_reports(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert out.read_text().count("| A1 | x |") == 2
+
+
+def test_a_solve_past_the_wall_limit_becomes_an_error_row() -> None:
+    """A pipeline that runs too long is stopped and recorded, not waited for."""
+    (row,) = run_bench(
+        generated_cases([12], [0]), ["vroom"], time_limit_s=0.3, wall_limit_s=0.01
+    )
+    assert row.error.startswith("SolveTimeout")
+    assert row.cost is None
