@@ -40,6 +40,14 @@ TimeLimit = Annotated[
     float, typer.Option("--time-limit", help="Seconds per engine per instance.")
 ]
 OutDir = Annotated[Path, typer.Option(help="Where the CSV and markdown go.")]
+EngineOnly = Annotated[
+    bool,
+    typer.Option(
+        "--engine-only",
+        help="Evaluate each engine's own routes, without the pipeline's repair "
+        "(to tell the engine from the repair step).",
+    ),
+]
 WallLimit = Annotated[
     float,
     typer.Option(
@@ -59,6 +67,7 @@ def _run(
     engines: list[str],
     time_limit_s: float,
     wall_limit_s: float,
+    engine_only: bool,
     out_dir: Path,
     stem: str,
     title: str,
@@ -102,6 +111,7 @@ def _run(
             engines,
             time_limit_s=time_limit_s,
             wall_limit_s=wall_limit_s or None,
+            engine_only=engine_only,
             on_start=on_start,
             on_case=on_case,
         )
@@ -134,6 +144,7 @@ def solomon_command(
     ] = DEFAULT_SOLOMON_DIR,
     out_dir: OutDir = Path("benchmarks/results"),
     wall_limit: WallLimit = 0.0,
+    engine_only: EngineOnly = False,
 ) -> None:
     """Solomon VRPTW instances: cost and gap to the best-known solutions."""
     cases = solomon_cases(instance_dir, _split(instances) or None)
@@ -142,6 +153,7 @@ def solomon_command(
         _split(engines),
         time_limit,
         wall_limit,
+        engine_only,
         out_dir,
         "solomon",
         "Solomon VRPTW: fieldroute engines against best-known solutions",
@@ -166,6 +178,7 @@ def generated_command(
     ] = "0,1",
     out_dir: OutDir = Path("benchmarks/results"),
     wall_limit: WallLimit = 0.0,
+    engine_only: EngineOnly = False,
 ) -> None:
     """Generated field-service days: engines against each other and the
     hand-made dispatcher plan."""
@@ -177,6 +190,7 @@ def generated_command(
         _split(engines),
         time_limit,
         wall_limit,
+        engine_only,
         out_dir,
         "generated",
         "Generated field-service days: engines and the hand-made plan",

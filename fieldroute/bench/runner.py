@@ -30,11 +30,12 @@ from pathlib import Path
 
 from fieldroute.bench.generate import generate_day
 from fieldroute.bench.solomon import SCALE, read_solomon, solomon_paths
+from fieldroute.engines import SolveParams, get_engine
 from fieldroute.evaluate.schedule import Evaluation, Evaluator, RouteInput
 from fieldroute.model.instance import Instance, compile_problem
 from fieldroute.model.plan import Plan
 from fieldroute.model.problem import Problem
-from fieldroute.solve import build_matrix, handmade_routes, solve
+from fieldroute.solve import build_matrix, handmade_routes, impossible_jobs, solve
 from fieldroute.travel.matrix import MatrixProvider
 from fieldroute.travel.providers import provider_for
 
@@ -186,9 +187,14 @@ def run_case(
     time_limit_s: float,
     seed: int = 0,
     wall_limit_s: float | None = None,
+    engine_only: bool = False,
     on_start: Callable[[str, str], None] | None = None,
 ) -> list[BenchRow]:
     """Solve `case` with each engine in turn; rows scored by the evaluator.
+
+    With `engine_only`, the engine's own routes are evaluated as they are
+    (jobs no technician can do are still set aside first) and the pipeline's
+    repair is skipped: this separates the engine from the repair step.
 
     With `wall_limit_s`, each whole solve (engine + repair + evaluation) runs
     in a child process that is stopped after that many seconds; the row then
@@ -215,6 +221,10 @@ def run_case(
             baseline_mandatory_unassigned=baseline.kpis.mandatory_unassigned,
         )
         started = time.perf_counter()
+        if engine_only:
+            _engine_only(row, evaluator, engine, time_limit_s, seed, case, baseline)
+            rows.append(row)
+            continue
         try:
             plan = _solve(case, engine, time_limit_s, seed, wall_limit_s)
         except Exception as error:  # one failing engine must not end the run
@@ -224,20 +234,56 @@ def run_case(
             continue
         # The solve's own clock: leaves out starting a child process.
         row.wall_s = plan.meta.solve_s if plan.meta else time.perf_counter() - started
-        evaluation = evaluator.plan(plan_routes(instance, plan))
-        kpis = evaluation.kpis
-        row.cost = case.score(evaluation)
-        row.routes = kpis.technicians_used
-        row.unassigned = kpis.jobs_unassigned
-        row.mandatory_unassigned = kpis.mandatory_unassigned
-        row.violations = len(evaluation.violations)
-        row.drive_s = kpis.drive_s
-        if baseline.kpis.drive_s:
-            row.drive_saving_pct = 100 * (1 - kpis.drive_s / baseline.kpis.drive_s)
+        _fill(row, case, evaluator.plan(plan_routes(instance, plan)), baseline)
         row.unsupported = " | ".join(plan.meta.unsupported) if plan.meta else ""
         rows.append(row)
     _score_against_reference(rows)
     return rows
+
+
+def _engine_only(
+    row: BenchRow,
+    evaluator: Evaluator,
+    engine: str,
+    time_limit_s: float,
+    seed: int,
+    case: BenchCase,
+    baseline: Evaluation,
+) -> None:
+    """Fill `row` from the engine's raw routes, without the repair step."""
+    started = time.perf_counter()
+    try:
+        impossible = impossible_jobs(evaluator)
+        candidates = [
+            j for j in range(evaluator.instance.num_jobs) if j not in impossible
+        ]
+        result = get_engine(engine).solve(
+            evaluator.instance,
+            evaluator.matrix,
+            candidates,
+            SolveParams(time_limit_s=time_limit_s, seed=seed),
+        )
+    except Exception as error:
+        row.error = f"{type(error).__name__}: {error}".splitlines()[0][:200]
+        row.wall_s = time.perf_counter() - started
+        return
+    row.wall_s = time.perf_counter() - started
+    _fill(row, case, evaluator.plan(result.routes), baseline)
+    row.unsupported = " | ".join(result.unsupported)
+
+
+def _fill(
+    row: BenchRow, case: BenchCase, evaluation: Evaluation, baseline: Evaluation
+) -> None:
+    kpis = evaluation.kpis
+    row.cost = case.score(evaluation)
+    row.routes = kpis.technicians_used
+    row.unassigned = kpis.jobs_unassigned
+    row.mandatory_unassigned = kpis.mandatory_unassigned
+    row.violations = len(evaluation.violations)
+    row.drive_s = kpis.drive_s
+    if baseline.kpis.drive_s:
+        row.drive_saving_pct = 100 * (1 - kpis.drive_s / baseline.kpis.drive_s)
 
 
 class SolveTimeout(Exception):
@@ -313,6 +359,7 @@ def run_bench(
     time_limit_s: float,
     seed: int = 0,
     wall_limit_s: float | None = None,
+    engine_only: bool = False,
     on_start: Callable[[str, str], None] | None = None,
     on_case: Callable[[list[BenchRow]], None] | None = None,
 ) -> list[BenchRow]:
@@ -325,6 +372,7 @@ def run_bench(
             time_limit_s=time_limit_s,
             seed=seed,
             wall_limit_s=wall_limit_s,
+            engine_only=engine_only,
             on_start=on_start,
         )
         rows.extend(case_rows)

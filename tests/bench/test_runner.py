@@ -102,3 +102,13 @@ def test_a_solve_past_the_wall_limit_becomes_an_error_row() -> None:
     )
     assert row.error.startswith("SolveTimeout")
     assert row.cost is None
+
+
+def test_engine_only_rows_score_the_engines_own_routes() -> None:
+    """`--engine-only` skips the repair: rows still come from the evaluator."""
+    rows = run_bench(
+        generated_cases([12], [0]), ["vroom"], time_limit_s=0.3, engine_only=True
+    )
+    assert rows[0].error == ""
+    assert rows[0].cost is not None
+    assert rows[0].unsupported  # VROOM's notes travel with the row
