@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTHON ?= $(shell sh scripts/find-python)
 
-.PHONY: venv demo test lint typecheck unit bench clean
+.PHONY: venv demo test lint typecheck unit bench clean schema
 
 venv: $(STAMP)
 
@@ -34,3 +34,7 @@ test: lint typecheck unit
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# The published JSON Schema of the plan document; a test checks it is current.
+schema: venv
+	$(VENV)/bin/fieldroute schema --out-dir docs

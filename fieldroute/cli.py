@@ -51,7 +51,11 @@ def _load(path: Path, date: str | None, timezone: str | None) -> Problem:
 
 def _hm(seconds: float) -> str:
     minutes = round(seconds / 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+    return (
+        f"{minutes // 60} h {minutes % 60:02d} min"
+        if minutes >= 60
+        else f"{minutes} min"
+    )
 
 
 def print_plan(plan: Plan, *, title: str = "") -> None:
@@ -70,8 +74,13 @@ def print_plan(plan: Plan, *, title: str = "") -> None:
         for k, stop in enumerate(stops, 1):
             if route.break_ is not None and route.break_.before_job_id == stop.job_id:
                 table.add_row(
-                    "", "[dim]break[/]", "", f"{route.break_.start:%H:%M}",
-                    f"{route.break_.end:%H:%M}", "", "",
+                    "",
+                    "[dim]break[/]",
+                    "",
+                    f"{route.break_.start:%H:%M}",
+                    f"{route.break_.end:%H:%M}",
+                    "",
+                    "",
                 )
             table.add_row(
                 str(k),
@@ -84,8 +93,13 @@ def print_plan(plan: Plan, *, title: str = "") -> None:
             )
         if route.break_ is not None and route.break_.before_job_id is None:
             table.add_row(
-                "", "[dim]break[/]", "", f"{route.break_.start:%H:%M}",
-                f"{route.break_.end:%H:%M}", "", "",
+                "",
+                "[dim]break[/]",
+                "",
+                f"{route.break_.start:%H:%M}",
+                f"{route.break_.end:%H:%M}",
+                "",
+                "",
             )
         console.print(table)
     for job in plan.unassigned:
@@ -93,12 +107,12 @@ def print_plan(plan: Plan, *, title: str = "") -> None:
     for violation in plan.violations:
         who = violation.technician_id or "plan"
         console.print(f"[red]violation[/] {who}: {violation.kind}: {violation.message}")
-    k = plan.kpis
+    kpis = plan.kpis
     console.print(
-        f"[bold]{k.jobs_done} jobs[/] by {k.technicians_used} technicians, "
-        f"{k.jobs_unassigned} unassigned, drive {_hm(k.drive_s)}, "
-        f"{k.distance_m / 1000:.1f} km, on time {k.on_time_rate:.0%}, "
-        f"{k.violations} violations"
+        f"[bold]{kpis.jobs_done} jobs[/] by {kpis.technicians_used} technicians, "
+        f"{kpis.jobs_unassigned} unassigned, drive {_hm(kpis.drive_s)}, "
+        f"{kpis.distance_m / 1000:.1f} km, on time {kpis.on_time_rate:.0%}, "
+        f"{kpis.violations} violations"
     )
 
 
@@ -109,7 +123,9 @@ def _travel(spec: str | None) -> MatrixProvider | None:
 
     from_spec = getattr(providers, "provider_from_spec", None)
     if from_spec is None:
-        raise _fail(InputError(f"--travel {spec!r}: only the problem's own options work here"))
+        raise _fail(
+            InputError(f"--travel {spec!r}: only the problem's own options work here")
+        )
     try:
         provider: MatrixProvider = from_spec(spec)
     except FieldrouteError as error:
@@ -120,19 +136,46 @@ def _travel(spec: str | None) -> MatrixProvider | None:
 @app.command("solve")
 def solve_command(
     problem_path: Annotated[
-        Path, typer.Argument(metavar="PROBLEM", help="problem.json, or a folder with technicians.csv and jobs.csv")
+        Path,
+        typer.Argument(
+            metavar="PROBLEM",
+            help="problem.json, or a folder with technicians.csv and jobs.csv",
+        ),
     ],
-    time_limit: Annotated[float | None, typer.Option("--time-limit", help="Seconds (default: the problem's option).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Write the plan JSON here.")] = None,
-    geojson: Annotated[Path | None, typer.Option("--geojson", help="Write the routes as GeoJSON.")] = None,
-    csv_path: Annotated[Path | None, typer.Option("--csv", help="Write one row per stop.")] = None,
-    map_path: Annotated[Path | None, typer.Option("--map", help="Write a self-contained HTML map.")] = None,
-    engine: Annotated[str, typer.Option(help=f"One of: {', '.join(ENGINES)}.")] = "pyvrp",
-    seed: Annotated[int | None, typer.Option(help="Random seed (default: the problem's option).")] = None,
-    travel: Annotated[str | None, typer.Option(help="Travel source, e.g. osrm:http://127.0.0.1:5000.")] = None,
-    date: Annotated[str | None, typer.Option(help="Date for CSV input (YYYY-MM-DD).")] = None,
-    timezone: Annotated[str | None, typer.Option(help="IANA time zone for CSV input.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary.")] = False,
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", help="Seconds (default: the problem's option)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the plan JSON here.")
+    ] = None,
+    geojson: Annotated[
+        Path | None, typer.Option("--geojson", help="Write the routes as GeoJSON.")
+    ] = None,
+    csv_path: Annotated[
+        Path | None, typer.Option("--csv", help="Write one row per stop.")
+    ] = None,
+    map_path: Annotated[
+        Path | None, typer.Option("--map", help="Write a self-contained HTML map.")
+    ] = None,
+    engine: Annotated[
+        str, typer.Option(help=f"One of: {', '.join(ENGINES)}.")
+    ] = "pyvrp",
+    seed: Annotated[
+        int | None, typer.Option(help="Random seed (default: the problem's option).")
+    ] = None,
+    travel: Annotated[
+        str | None, typer.Option(help="Travel source, e.g. osrm:http://127.0.0.1:5000.")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option(help="Date for CSV input (YYYY-MM-DD).")
+    ] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="IANA time zone for CSV input.")
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only the summary.")
+    ] = False,
 ) -> None:
     """Plan the day and print every technician's route."""
     problem = _load(problem_path, date, timezone)
@@ -148,7 +191,9 @@ def solve_command(
         raise _fail(error) from None
     if not quiet:
         print_plan(plan)
-    _write_outputs(plan, problem, out=out, geojson=geojson, csv_path=csv_path, map_path=map_path)
+    _write_outputs(
+        plan, problem, out=out, geojson=geojson, csv_path=csv_path, map_path=map_path
+    )
     if plan.violations:
         raise typer.Exit(1)
 
@@ -181,10 +226,19 @@ def _write_outputs(
 @app.command("check")
 def check_command(
     problem_path: Annotated[Path, typer.Argument(metavar="PROBLEM")],
-    plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="A plan JSON (ours, or a minimal one made by hand).")],
-    travel: Annotated[str | None, typer.Option(help="Travel source (default: the problem's option).")] = None,
+    plan_path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PLAN", help="A plan JSON (ours, or a minimal one made by hand)."
+        ),
+    ],
+    travel: Annotated[
+        str | None, typer.Option(help="Travel source (default: the problem's option).")
+    ] = None,
     date: Annotated[str | None, typer.Option(help="Date for CSV input.")] = None,
-    timezone: Annotated[str | None, typer.Option(help="Time zone for CSV input.")] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="Time zone for CSV input.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Evaluate any plan and print each violation; exit 0 only if it is feasible."""
@@ -193,7 +247,9 @@ def check_command(
         document = json.loads(plan_path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
         raise _fail(InputError(f"{plan_path}: cannot read plan: {error}")) from None
-    plan = check_routes(problem, routes_from_document(document), provider=_travel(travel))
+    plan = check_routes(
+        problem, routes_from_document(document), provider=_travel(travel)
+    )
     if not quiet:
         print_plan(plan)
     if plan.violations:
@@ -217,9 +273,9 @@ def demo_command(
 ) -> None:
     """Solve the bundled Monday day and 8-stop maintenance run; compare with
     the hand-made "nearest stop first" plan."""
+    from fieldroute.model.instance import compile_problem
     from fieldroute.solve.baseline import handmade_routes
     from fieldroute.solve.pipeline import build_matrix
-    from fieldroute.model.instance import compile_problem
     from fieldroute.travel.providers import provider_for
 
     for name in ("monday", "maintenance-run"):
@@ -228,7 +284,9 @@ def demo_command(
         plan = solve(problem, time_limit_s=time_limit)
         print_plan(plan)
         instance = compile_problem(problem)
-        evaluator = Evaluator(instance, build_matrix(instance, provider_for(problem.options.travel)))
+        evaluator = Evaluator(
+            instance, build_matrix(instance, provider_for(problem.options.travel))
+        )
         hand = evaluator.plan(handmade_routes(evaluator))
         saved = hand.kpis.drive_s - plan.kpis.drive_s
         share = saved / hand.kpis.drive_s if hand.kpis.drive_s else 0.0

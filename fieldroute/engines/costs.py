@@ -56,5 +56,5 @@ def job_prize(instance: Instance, job: JobData, mandatory: int) -> int:
     """The prize for doing `job`: see the module docstring."""
     value = job.value * instance.problem.objective.value_weight * COST_SCALE
     if job.optional:
-        return int(round(value * job.priority / 3))
-    return mandatory * job.priority + int(round(value))
+        return round(value * job.priority / 3)
+    return mandatory * job.priority + round(value)

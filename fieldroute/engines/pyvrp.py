@@ -36,11 +36,12 @@ import time
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyvrp
 from pyvrp.exceptions import PenaltyBoundWarning
-from pyvrp.stop import MaxRuntime
+from pyvrp.stop import MaxRuntime, StoppingCriterion
 
 from fieldroute.engines.base import EngineResult, SolveParams
 from fieldroute.engines.costs import (
@@ -56,21 +57,32 @@ from fieldroute.travel.matrix import UNREACHABLE, IntMatrix, TravelMatrix
 #: Cost and duration of a forbidden or missing edge: larger than any real
 #: route, small enough that PyVRP's penalty arithmetic cannot overflow.
 FORBIDDEN = 10**8
+#: Shares of the time limit: the main search, then all break fixes together.
+MAIN_SHARE = 0.55
+EXACT_SHARE = 0.3
+FIX_SHARE = 0.05
+#: Above this many technicians with breaks the exact stage is skipped: it
+#: adds one load dimension per technician.
+EXACT_MAX_TECHS = 30
+#: Break sites offered to a technician without a route in the exact stage.
+IDLE_SITES = 10
 
 
-def _run(data: pyvrp.ProblemData, stop: object, seed: int) -> pyvrp.Result:
+def _run(data: pyvrp.ProblemData, stop: StoppingCriterion, seed: int) -> pyvrp.Result:
     # Tight days make PyVRP's penalties hit their bound; every job is
     # droppable, so that is expected and the evaluator judges the answer.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PenaltyBoundWarning)
-        return pyvrp.solve(data, stop=stop, seed=seed, collect_stats=False, display=False)
+        return pyvrp.solve(
+            data, stop=stop, seed=seed, collect_stats=False, display=False
+        )
 
 
 class _Stop:
-    """Stops PyVRP at the time limit or when the caller cancels; reports."""
+    """Stops PyVRP at the time limit, on a stall, or when the caller cancels."""
 
-    def __init__(self, params: SolveParams) -> None:
-        self._runtime = MaxRuntime(params.time_limit_s)
+    def __init__(self, params: SolveParams, limit_s: float | None = None) -> None:
+        self._runtime = MaxRuntime(params.time_limit_s if limit_s is None else limit_s)
         self._params = params
         self._t0 = time.perf_counter()
         self._last = 0.0
@@ -91,7 +103,7 @@ class _Stop:
             self._params.progress(now - self._t0, float(best_cost))
         if self._params.cancel is not None and self._params.cancel():
             return True
-        return bool(self._runtime(best_cost))
+        return bool(self._runtime(int(best_cost)))
 
 
 @dataclass(frozen=True)
@@ -182,8 +194,8 @@ def compile_pyvrp(
     used_profiles = sorted({profile_of[t] for t in techs})
     profile_index = {p: i for i, p in enumerate(used_profiles)}
     job_set = list(jobs)
-    cost_matrices = []
-    duration_matrices = []
+    cost_matrices: list[Any] = []
+    duration_matrices: list[Any] = []
     for p in used_profiles:
         forbidden = [j for j in job_set if j not in allowed_sets[p]]
         cost_matrices.append(_masked(cost, instance, forbidden))
@@ -241,61 +253,182 @@ def decode(compiled: Compiled, solution: pyvrp.Solution) -> list[RouteInput]:
     return routes
 
 
-def _break_fix(
+def _exact_breaks(
     instance: Instance,
     matrix: TravelMatrix,
-    route: RouteInput,
+    routes: Sequence[RouteInput],
     params: SolveParams,
-) -> RouteInput | None:
-    """Re-solve one technician's route with its break as an exact visit.
+    limit_s: float,
+    *,
+    jobs: Sequence[int] | None = None,
+    own_sites: bool = False,
+    stall_iterations: int | None = 1000,
+) -> list[RouteInput] | None:
+    """Re-solve a few technicians' routes together with exact breaks.
 
-    The break becomes a required group of clients "break at the site of job j"
-    (and at the start and end places), each with the break as service time and
-    the break window as its time window, so PyVRP sequences jobs and break
-    together. Returns the new route, or None if no better one was found.
+    Each technician's break becomes a required group of clients "break at the
+    site of job j" (and at its start and end places), each with the break as
+    service time and the break window as its time window, so PyVRP sequences
+    jobs and breaks together; the clients of one technician's break carry a
+    unit of load in a dimension only that technician has room for. Jobs may
+    move between these routes or be dropped (the pipeline's repair offers them
+    elsewhere). Warm-started from `routes`. Returns None if nothing feasible
+    was found.
     """
-    info = instance.technicians[route.tech]
-    rule = info.break_rule
-    if rule is None:
-        return None
-    base = compile_pyvrp(instance, matrix, route.jobs, techs=[route.tech])
+    techs = [r.tech for r in routes]
+    if jobs is None:
+        jobs = sorted({j for r in routes for j in r.jobs})
+    base = compile_pyvrp(instance, matrix, jobs, techs=techs)
     data = base.data
-    clients = list(data.clients())
-    groups = list(data.groups())
-    group = pyvrp.ClientGroup(required=True)
-    sites = sorted({instance.job_point(j) for j in route.jobs})
-    sites += [instance.start_point(route.tech), instance.end_point(route.tech)]
+    with_break = [t for t in techs if instance.technicians[t].break_rule is not None]
+    extra = len(with_break)
+    clients = [
+        pyvrp.Client(
+            location=c.location,
+            delivery=[*c.delivery, *([0] * extra)],
+            service_duration=c.service_duration,
+            tw_early=c.tw_early,
+            tw_late=c.tw_late,
+            prize=c.prize,
+            required=False,
+            group=c.group,
+            name=c.name,
+        )
+        for c in data.clients()
+    ]
     first_break = len(clients)
-    for site in sites:
-        group.add_client(len(clients))
-        clients.append(
-            pyvrp.Client(
-                location=site,
-                delivery=[0] * data.num_load_dimensions,
-                service_duration=rule.duration_s,
-                tw_early=rule.earliest_s,
-                tw_late=rule.latest_start_s,
-                required=False,
-                group=len(groups),
-                name="break",
+    groups = list(data.groups())
+    break_of_client: dict[int, int] = {}
+    for dim, tech in enumerate(with_break):
+        rule = instance.technicians[tech].break_rule
+        assert rule is not None
+        candidates: Sequence[int] = jobs
+        if own_sites:
+            candidates = routes[techs.index(tech)].jobs or _nearest_jobs(
+                instance, matrix, tech, jobs, IDLE_SITES
+            )
+        sites = {
+            instance.job_point(j) for j in candidates if instance.eligible[tech, j]
+        }
+        sites |= {instance.start_point(tech), instance.end_point(tech)}
+        group = pyvrp.ClientGroup(required=True)
+        delivery = [0] * (data.num_load_dimensions + extra)
+        delivery[data.num_load_dimensions + dim] = 1
+        for site in sorted(sites):
+            group.add_client(len(clients))
+            break_of_client[len(clients)] = tech
+            clients.append(
+                pyvrp.Client(
+                    location=site,
+                    delivery=delivery,
+                    service_duration=rule.duration_s,
+                    tw_early=rule.earliest_s,
+                    tw_late=rule.latest_start_s,
+                    required=False,
+                    group=len(groups),
+                    name=f"break {instance.technicians[tech].id}",
+                )
+            )
+        groups.append(group)
+    vehicles = []
+    for k, tech in enumerate(techs):
+        vt = data.vehicle_type(k)
+        own = [1 if t == tech else 0 for t in with_break]
+        vehicles.append(
+            vt.replace(
+                capacity=[*vt.capacity, *own],
+                tw_late=instance.technicians[tech].shift_end_s,
             )
         )
-    groups.append(group)
-    vehicle = data.vehicle_type(0).replace(tw_late=info.shift_end_s)
-    data = data.replace(clients=clients, groups=groups, vehicle_types=[vehicle])
-    result = _run(data, MaxRuntime(min(1.0, max(0.1, params.time_limit_s / 10))), params.seed)
+    data = data.replace(clients=clients, groups=groups, vehicle_types=vehicles)
+    first_client: dict[int, int] = {}
+    for c, j in enumerate(base.client_job):
+        first_client.setdefault(j, c)
+    warm = pyvrp.Solution(
+        data,
+        [
+            pyvrp.Route(data, [first_client[j] for j in r.jobs], k)
+            for k, r in enumerate(routes)
+            if r.jobs
+        ],
+    )
+    quick = SolveParams(
+        time_limit_s=limit_s,
+        seed=params.seed,
+        stall_iterations=stall_iterations,
+        cancel=params.cancel,
+        progress=params.progress,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PenaltyBoundWarning)
+        result = pyvrp.solve(
+            data,
+            stop=_Stop(quick),
+            seed=params.seed,
+            collect_stats=False,
+            display=False,
+            initial_solution=warm,
+        )
     if not result.best.is_feasible():
         return None
-    jobs: list[int] = []
-    gap: int | None = None
-    for activity in result.best.routes()[0].schedule() if result.best.routes() else ():
-        if not activity.is_client():
-            continue
-        if activity.idx >= first_break:
-            gap = len(jobs)
-        else:
-            jobs.append(base.client_job[activity.idx])
-    return RouteInput(route.tech, tuple(jobs), gap)
+    out = []
+    for route in result.best.routes():
+        tech = techs[route.vehicle_type()]
+        visits: list[int] = []
+        gap: int | None = None
+        for activity in route.schedule():
+            if not activity.is_client():
+                continue
+            if activity.idx >= first_break:
+                gap = len(visits)
+            else:
+                visits.append(base.client_job[activity.idx])
+        out.append(RouteInput(tech, tuple(visits), gap if visits else None))
+    return out
+
+
+def _nearest_jobs(
+    instance: Instance,
+    matrix: TravelMatrix,
+    tech: int,
+    jobs: Sequence[int],
+    count: int,
+) -> list[int]:
+    start = instance.start_point(tech)
+    allowed = [j for j in jobs if instance.eligible[tech, j]]
+    allowed.sort(key=lambda j: int(matrix.duration_s[start, instance.job_point(j)]))
+    return allowed[:count]
+
+
+def _loss(
+    evaluator: Evaluator, before: Sequence[RouteInput], after: Sequence[RouteInput]
+) -> tuple[float, float, float]:
+    """(mandatory jobs dropped, optional value dropped, cost) of a fix."""
+    instance = evaluator.instance
+    kept = {j for r in after for j in r.jobs}
+    dropped = [j for r in before for j in r.jobs if j not in kept]
+    mandatory = sum(1 for j in dropped if not instance.jobs[j].optional)
+    value = sum(instance.jobs[j].value for j in dropped if instance.jobs[j].optional)
+    cost = sum(
+        evaluator.route_cost(evaluator.route(r.tech, r.jobs, r.break_gap))
+        for r in after
+    )
+    return float(mandatory), value, cost
+
+
+def _nearest_routes(
+    instance: Instance, routes: Sequence[RouteInput], of: RouteInput, count: int
+) -> list[RouteInput]:
+    """The `count` routes whose jobs' centre is nearest to `of`'s."""
+
+    def centre(route: RouteInput) -> np.ndarray:
+        points = [instance.job_point(j) for j in route.jobs]
+        return np.asarray(instance.points[points].mean(axis=0))
+
+    mine = centre(of)
+    others = [r for r in routes if r.tech != of.tech and r.jobs]
+    others.sort(key=lambda r: float(np.sum((centre(r) - mine) ** 2)))
+    return others[:count]
 
 
 class PyVRPEngine:
@@ -315,23 +448,76 @@ class PyVRPEngine:
         if not jobs:
             return EngineResult(routes=())
         compiled = compile_pyvrp(instance, matrix, jobs)
-        result = _run(compiled.data, _Stop(params), params.seed)
+        # The main search gets most of the time; the rest is for break fixes
+        # and the pipeline's repair and evaluation, so the whole solve keeps
+        # to the caller's limit.
+        result = _run(
+            compiled.data, _Stop(params, MAIN_SHARE * params.time_limit_s), params.seed
+        )
         routes = decode(compiled, result.best)
         evaluator = Evaluator(instance, matrix)
-        fixed = []
-        for route in routes:
-            schedule = evaluator.route(route.tech, route.jobs)
-            if schedule.feasible or instance.technicians[route.tech].break_rule is None:
-                fixed.append(route)
-                continue
-            better = _break_fix(instance, matrix, route, params)
-            if (
-                better is not None
-                and evaluator.route(better.tech, better.jobs, better.break_gap).feasible
+        by_tech = {r.tech: r for r in routes}
+        broken = [
+            r.tech
+            for r in routes
+            if instance.technicians[r.tech].break_rule is not None
+            and not evaluator.route(r.tech, r.jobs).feasible
+        ]
+        with_break = sum(1 for t in instance.technicians if t.break_rule is not None)
+        if broken and with_break <= EXACT_MAX_TECHS:
+            # Stage 2: all routes again, warm-started, breaks as exact visits
+            # at the sites of each technician's own jobs.
+            everyone = [
+                by_tech.get(t, RouteInput(t, ())) for t in range(instance.num_techs)
+            ]
+            exact = _exact_breaks(
+                instance,
+                matrix,
+                everyone,
+                params,
+                EXACT_SHARE * params.time_limit_s,
+                jobs=jobs,
+                own_sites=True,
+                stall_iterations=params.stall_iterations,
+            )
+            if exact is not None and all(
+                evaluator.route(r.tech, r.jobs, r.break_gap).feasible for r in exact
             ):
-                fixed.append(better)
-            else:
-                fixed.append(route)
+                by_tech = {r.tech: r for r in exact if r.jobs}
+                broken = []
+        budget_s = params.time_limit_s * FIX_SHARE
+        for tech in broken:
+            route = by_tech[tech]
+            if evaluator.route(tech, route.jobs, route.break_gap).feasible:
+                continue  # fixed along with a neighbour
+            limit_s = max(0.05, min(1.0, budget_s / len(broken)))
+            # First the route alone; if that drops a job, let two neighbouring
+            # routes share the work, and keep whichever loses least.
+            best: tuple[tuple[float, ...], list[RouteInput], list[RouteInput]] | None
+            best = None
+            for neighbours in (0, 2):
+                group = [
+                    route,
+                    *_nearest_routes(
+                        instance, list(by_tech.values()), route, neighbours
+                    ),
+                ]
+                better = _exact_breaks(instance, matrix, group, params, limit_s / 2)
+                if better is None or not all(
+                    evaluator.route(r.tech, r.jobs, r.break_gap).feasible
+                    for r in better
+                ):
+                    continue
+                score = _loss(evaluator, group, better)
+                if best is None or score < best[0]:
+                    best = (score, group, better)
+                if score[0] == 0 and score[1] == 0:
+                    break
+            if best is not None:
+                for r in best[1]:
+                    by_tech.pop(r.tech)
+                by_tech.update({r.tech: r for r in best[2] if r.jobs})
+        fixed = sorted(by_tech.values(), key=lambda r: r.tech)
         return EngineResult(
             routes=tuple(fixed),
             stats={

@@ -157,6 +157,7 @@ class Evaluator:
         # Python lists index ~10x faster than numpy scalars on this hot path.
         self._dur: list[list[int]] = matrix.duration_s.tolist() if self._static else []
         self._dist: list[list[int]] = matrix.distance_m.tolist()
+        self._eligible: list[list[bool]] = instance.eligible.tolist()
         objective = instance.problem.objective
         self._per_drive_s = objective.drive_time_per_hour / 3600
         self._per_m = objective.distance_per_km / 1000
@@ -183,36 +184,63 @@ class Evaluator:
         first = self._schedule(info, jobs, info.shift_start_s, None)
         # Candidates: the shift start, just in time for the first service, and
         # the latest departure that keeps the return time (least idle time).
+        latest = self._latest_departure(info, first)
         lead = first.stops[0].start_s - first.stops[0].travel_s
-        departures = {
-            info.shift_start_s,
-            max(info.shift_start_s, min(lead, self._latest_departure(info, first))),
-            self._latest_departure(info, first),
-        }
+        departures = sorted(
+            {info.shift_start_s, max(info.shift_start_s, min(lead, latest)), latest}
+        )
+        plains = [
+            first if d == info.shift_start_s else self._schedule(info, jobs, d, None)
+            for d in departures
+        ]
         rule = info.break_rule
         candidates: list[RouteSchedule] = []
-        for departure in sorted(departures):
-            plain = (
-                first
-                if departure == info.shift_start_s
-                else self._schedule(info, jobs, departure, None)
-            )
+        pending: list[RouteSchedule] = []  # plain days that need a break
+        for plain in plains:
             needs_break = (
                 rule is not None
                 and plain.departure_s < rule.latest_end_s
                 and plain.return_s > rule.earliest_s
             )
-            if not needs_break:
-                candidates.append(plain)
-                continue
-            gaps = range(len(jobs) + 1) if break_gap is None else (break_gap,)
-            candidates.extend(
-                self._schedule(info, jobs, departure, gap) for gap in gaps
-            )
+            (pending if needs_break else candidates).append(plain)
+        if pending and rule is not None:
+            if break_gap is not None:
+                candidates.extend(
+                    self._schedule(info, jobs, p.departure_s, break_gap)
+                    for p in pending
+                )
+            else:
+                tried = [
+                    self._schedule(info, jobs, p.departure_s, gap)
+                    for p in pending
+                    for gap in _likely_gaps(p, rule.earliest_s, rule.latest_start_s)
+                ]
+                if not any(r.feasible for r in tried):
+                    # The likely gaps failed: try every gap before giving up.
+                    tried = [
+                        self._schedule(info, jobs, p.departure_s, gap)
+                        for p in pending
+                        for gap in range(len(jobs) + 1)
+                    ]
+                candidates.extend(tried)
         return min(
             candidates,
             key=lambda r: (*_score(r.violations), r.return_s, r.work_s, -r.departure_s),
         )
+
+    def is_surely_infeasible(self, tech: int, jobs: Sequence[int]) -> bool:
+        """True if `jobs` in this order cannot work for `tech` whatever the
+        break placement: quick rejection for insertion searches.
+
+        Sound because leaving at the shift start without a break is the
+        earliest this day can run: if it is already late, over the shift,
+        over the job cap or out of stock, every other schedule is too.
+        """
+        info = self.instance.technicians[tech]
+        if info.max_jobs is not None and len(jobs) > info.max_jobs:
+            return True
+        plain = self._schedule(info, tuple(jobs), info.shift_start_s, None)
+        return any(v.kind != "max_work_exceeded" for v in plain.violations)
 
     def _latest_departure(self, info: TechnicianData, forward: RouteSchedule) -> int:
         """Latest departure that keeps every service start of `forward` feasible
@@ -245,6 +273,7 @@ class Evaluator:
         inst = self.instance
         rule = info.break_rule
         tech_id = info.id
+        eligible = self._eligible[info.index]
         violations: list[Violation] = []
         stops: list[StopSchedule] = []
         brk: BreakSchedule | None = None
@@ -339,11 +368,12 @@ class Evaluator:
                     late_s=late,
                 )
             )
-            for breach in ineligibility(info, job):
-                if breach.kind != "stock_exceeded":  # checked on the route below
-                    violations.append(
-                        Violation(breach.kind, tech_id, job.id, 0, breach.detail)
-                    )
+            if not eligible[job.index]:
+                for breach in ineligibility(info, job):
+                    if breach.kind != "stock_exceeded":  # checked on the route
+                        violations.append(
+                            Violation(breach.kind, tech_id, job.id, 0, breach.detail)
+                        )
             t = end
             here = there
 
@@ -517,6 +547,23 @@ class Evaluator:
             cost=sum(self.route_cost(s) for s in used),
             violations=bad,
         )
+
+
+def _likely_gaps(
+    plain: RouteSchedule, earliest_s: int, latest_start_s: int
+) -> list[int]:
+    """Gaps of a break-free day where a break window can plausibly go.
+
+    Gap k runs from leaving place k-1 to starting service k (or returning).
+    A gap left after the latest break start cannot hold the break; among the
+    gaps that end before the earliest start only the last one is worth a try.
+    """
+    leaves = [plain.departure_s] + [s.end_s for s in plain.stops]
+    ends = [s.start_s for s in plain.stops] + [plain.return_s]
+    gaps = [k for k in range(len(leaves)) if leaves[k] <= latest_start_s]
+    early = [k for k in gaps if ends[k] < earliest_s]
+    later = [k for k in gaps if ends[k] >= earliest_s]
+    return ([early[-1]] if early else []) + later
 
 
 def _min_s(seconds: int) -> str:

@@ -133,7 +133,7 @@ _REQUIRED = {
     "jobs": ("id", "lat", "lon", "duration_minutes"),
 }
 # Which CSV column a field path of the JSON model came from.
-_TECH_FIELD_COLUMN = {
+_TECH_FIELD_COLUMN: dict[tuple[str, ...], str] = {
     ("start", "lat"): "start_lat",
     ("start", "lon"): "start_lon",
     ("end", "lat"): "end_lat",
@@ -144,7 +144,10 @@ _TECH_FIELD_COLUMN = {
     ("break", "latest_end"): "break_latest_end",
     ("break", "duration_minutes"): "break_duration_minutes",
 }
-_JOB_FIELD_COLUMN = {("location", "lat"): "lat", ("location", "lon"): "lon"}
+_JOB_FIELD_COLUMN: dict[tuple[str, ...], str] = {
+    ("location", "lat"): "lat",
+    ("location", "lon"): "lon",
+}
 
 
 def _split(text: str) -> list[str]:
@@ -347,7 +350,9 @@ def _csv_where(
         )
     else:
         return problem_item
-    index = next((i for i, r in enumerate(records) if r.id == record_id), None)
+    index = next(
+        (i for i, r in enumerate(records) if getattr(r, "id", None) == record_id), None
+    )
     if index is None:
         return problem_item
     parts = tuple(p.split("[")[0] for p in field.split(".")) if field else ()

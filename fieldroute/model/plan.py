@@ -59,18 +59,21 @@ class PlannedRoute(_Out):
     totals: RouteTotals
 
 
+UnassignedCode = Literal[
+    "no_skill",
+    "no_eligible_technician",
+    "pin_impossible",
+    "unreachable",
+    "out_of_time",
+    "no_capacity",
+    "not_worth_it",
+    "not_planned",
+]
+
+
 class UnassignedJob(_Out):
     job_id: str
-    code: Literal[
-        "no_skill",
-        "no_eligible_technician",
-        "pin_impossible",
-        "unreachable",
-        "out_of_time",
-        "no_capacity",
-        "not_worth_it",
-        "not_planned",
-    ]
+    code: UnassignedCode
     reason: str
 
 

@@ -7,6 +7,7 @@ from fieldroute.output.plan_json import (
     read_plan_json,
     write_plan_json,
 )
+from fieldroute.output.schemas import problem_json_schema, write_schemas
 from fieldroute.output.stops_csv import COLUMNS as CSV_COLUMNS
 from fieldroute.output.stops_csv import plan_rows, write_stops_csv
 
@@ -15,10 +16,12 @@ __all__ = [
     "plan_geojson",
     "plan_json_schema",
     "plan_rows",
+    "problem_json_schema",
     "read_plan_json",
     "render_html_map",
     "write_geojson",
     "write_html_map",
     "write_plan_json",
+    "write_schemas",
     "write_stops_csv",
 ]

@@ -30,6 +30,7 @@ MIN_HEIGHT, MAX_HEIGHT = 260.0, 640.0
 MIN_SPAN_DEG = 0.005  # about 500 m: one lone point still gets a sensible frame
 STOP_R = 11.0
 SPREAD_R = 15.0  # how far marks at the same spot are pushed apart
+LABEL_CHAR_W = 8.0  # about 0.55 em at the 14px phone label size
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +105,20 @@ def _stop_title(route: PlannedRoute, seq: int, stop: PlannedStop) -> str:
     return "\n".join(lines)
 
 
-def _label(x: float, y: float, text: str, anchor: str = "start") -> str:
+def _label(x: float, y: float, gap: float, text: str, right: bool = True) -> str:
+    """Text beside a mark at (x, y), `gap` away, flipped sides near an edge.
+
+    Width is estimated from the phone font size (the larger one) so a label
+    never runs off the viewBox, where the SVG would clip it.
+    """
+    width = len(text) * LABEL_CHAR_W
+    if right and x + gap + width > WIDTH:
+        right = False
+    elif not right and x - gap - width < 0:
+        right = True
+    tx, anchor = (x + gap, "start") if right else (x - gap, "end")
     return (
-        f'<text class="lbl" x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">'
+        f'<text class="lbl" x="{tx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}">'
         f"{escape(text)}</text>"
     )
 
@@ -169,7 +181,7 @@ def _route_svg(
             f'<g class="stop"><title>{escape(_stop_title(route, seq, stop))}</title>'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{STOP_R}" fill="{colour}"/>'
             f'<text class="num" x="{x:.1f}" y="{y:.1f}">{seq}</text>'
-            + _label(x + STOP_R + 3, y + 4, _hhmm(stop.start))
+            + _label(x, y, STOP_R + 3, _hhmm(stop.start))
             + "</g>"
         )
     return line, "".join(marks)
@@ -206,7 +218,7 @@ def _place_svg(
         f'<g class="place"><title>{escape(title)}</title>{shape}'
         # Place labels go left, stop labels right: a depot often sits among
         # its first stops, and shared depots stack their marks vertically.
-        + _label(x - 13, y + 4, f"{tid} {kind}", "end")
+        + _label(x, y, 13, f"{tid} {kind}", right=False)
         + "</g>"
     )
 
@@ -233,7 +245,7 @@ def _unassigned_svg(
             f'<path d="M{x - d:.1f},{y - d:.1f}L{x + d:.1f},{y + d:.1f}'
             f'M{x - d:.1f},{y + d:.1f}L{x + d:.1f},{y - d:.1f}" '
             f'stroke="{UNASSIGNED_COLOUR}" stroke-width="2"/>'
-            + _label(x + STOP_R + 3, y + 4, item.job_id)
+            + _label(x, y, STOP_R + 3, item.job_id)
             + "</g>"
         )
     return "".join(marks)

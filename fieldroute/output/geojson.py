@@ -46,9 +46,14 @@ def _route_line(
         coords.insert(0, _position(start.lat, start.lon))
     if end is not None:
         coords.append(_position(end.lat, end.lon))
+    # RFC 7946 wants two or more positions in a LineString; fewer (one stop,
+    # no known places) has no line to draw.
+    geometry = (
+        {"type": "LineString", "coordinates": coords} if len(coords) > 1 else None
+    )
     return {
         "type": "Feature",
-        "geometry": {"type": "LineString", "coordinates": coords},
+        "geometry": geometry,
         "properties": {
             "kind": "route",
             "technician_id": route.technician_id,

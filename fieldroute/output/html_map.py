@@ -27,7 +27,7 @@ h2 { font-size: 1.1rem; margin: 20px 0 6px; }
 /* max-height letterboxes a tall map inside the viewport (viewBox keeps the
    aspect), so a north-south territory does not push the legend off screen. */
 svg.map { display: block; width: 100%; max-width: 100%; height: auto;
-  max-height: 80vh;
+  max-height: 75vh;
   border: 1px solid #d0d7de; border-radius: 6px; }
 svg .bg { fill: #f6f8fa; }
 svg .route polyline { fill: none; stroke-width: 4; stroke-linejoin: round;
@@ -54,6 +54,9 @@ table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e4e7eb;
   white-space: nowrap; }
 td.job, td.why { white-space: normal; }
+td.job { min-width: 7em; }
+/* On a wide screen a full-width map would blow marks up to poster size. */
+figure.map { margin: 0 auto; max-width: 720px; }
 small { color: #666; }
 tr.brk td, tr.end td { color: #555; font-style: italic; }
 tr.late td { background: #fff1f0; }
@@ -75,6 +78,10 @@ def _dur(seconds: int) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _km(metres: int) -> str:
     return f"{metres / 1000:.1f} km"
 
@@ -82,9 +89,9 @@ def _km(metres: int) -> str:
 def _summary(plan: Plan) -> str:
     k = plan.kpis
     parts = [
-        f"{k.jobs_done} jobs planned",
+        f"{_count(k.jobs_done, 'job')} planned",
         f"{k.jobs_unassigned} unassigned",
-        f"{k.technicians_used} technicians",
+        _count(k.technicians_used, "technician"),
         f"drive {_dur(k.drive_s)}",
         _km(k.distance_m),
         f"on time {k.on_time_rate:.0%}",
@@ -111,7 +118,8 @@ def _legend(plan: Plan, problem: Problem, colours: dict[str, str]) -> str:
         else:
             t = route.totals
             what = escape(
-                f"{t.jobs} jobs · drive {_dur(t.drive_s)} · {_km(t.distance_m)} · "
+                f"{_count(t.jobs, 'job')} · drive {_dur(t.drive_s)} · "
+                f"{_km(t.distance_m)} · "
                 f"{_hhmm(route.departure)}–{_hhmm(route.return_)}"
             )
         items.append(
@@ -176,7 +184,8 @@ def _route_table(route: PlannedRoute, colour: str) -> str:
     t = route.totals
     return (
         f'<section class="route-table"><h2><span class="sw" style="background:'
-        f'{colour}"></span>{escape(route.technician_id)} — {t.jobs} jobs, drive '
+        f'{colour}"></span>{escape(route.technician_id)} — '
+        f"{_count(t.jobs, 'job')}, drive "
         f"{escape(_dur(t.drive_s))}</h2>"
         '<div class="wrap"><table><thead><tr>'
         + "".join(f"<th>{h}</th>" for h in _HEAD)
@@ -213,7 +222,7 @@ def render_html_map(plan: Plan, problem: Problem) -> str:
         f"<h1>{escape(title)}</h1>"
         + _summary(plan)
         + _violations(plan)
-        + f'<figure style="margin:0">{render_svg(plan, problem, colours)}</figure>'
+        + f'<figure class="map">{render_svg(plan, problem, colours)}</figure>'
         + _legend(plan, problem, colours)
         + "".join(_route_table(r, colours[r.technician_id]) for r in plan.routes)
         + _unassigned_table(plan, problem)

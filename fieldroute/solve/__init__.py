@@ -9,15 +9,15 @@ from fieldroute.solve.report import to_plan
 
 __all__ = [
     "Reason",
-    "check_routes",
-    "routes_from_document",
     "SolveOutcome",
     "build_matrix",
+    "check_routes",
     "explain_unassigned",
     "handmade_routes",
     "impossible_jobs",
     "make_feasible",
     "nearest_first",
+    "routes_from_document",
     "solve",
     "solve_instance",
     "to_plan",

@@ -109,5 +109,7 @@ def check_routes(
         )
         for v in unknown
     ]
-    kpis = plan.kpis.model_copy(update={"violations": plan.kpis.violations + len(extra)})
+    kpis = plan.kpis.model_copy(
+        update={"violations": plan.kpis.violations + len(extra)}
+    )
     return plan.model_copy(update={"violations": extra + plan.violations, "kpis": kpis})

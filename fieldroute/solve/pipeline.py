@@ -89,7 +89,7 @@ def solve(
     provider: MatrixProvider | None = None,
     time_limit_s: float | None = None,
     seed: int | None = None,
-    stall_iterations: int | None | Literal["auto"] = "auto",
+    stall_iterations: int | Literal["auto"] | None = "auto",
     progress: ProgressCallback | None = None,
     cancel: CancelCheck | None = None,
 ) -> Plan:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from fieldroute.evaluate.schedule import Evaluation, Evaluator, RouteSchedule
 from fieldroute.model.eligibility import ineligibility
+from fieldroute.model.plan import UnassignedCode
 from fieldroute.solve.repair import best_insertion
 
 TIME_KINDS = {"late", "shift_end_exceeded", "max_work_exceeded", "break_not_placed"}
@@ -20,7 +21,7 @@ TIME_KINDS = {"late", "shift_end_exceeded", "max_work_exceeded", "break_not_plac
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    code: str
+    code: UnassignedCode
     text: str
 
 
@@ -125,18 +126,17 @@ def explain_unassigned(
         if tech.max_jobs is not None and len(route.stops) >= tech.max_jobs:
             blocks.append(f"{tech.id} is at its cap of {tech.max_jobs} jobs")
             continue
-        best = None
-        for position in range(len(route.stops) + 1):
-            jobs = route.jobs
-            trial = evaluator.route(t, (*jobs[:position], job, *jobs[position:]))
-            if best is None or len(trial.violations) < len(best.violations):
-                best = trial
+        # Explain with the cheapest-detour position: one evaluation per
+        # technician keeps this fast on large days.
+        jobs = route.jobs
+        position = _cheapest_position(evaluator, t, jobs, job)
+        best = evaluator.route(t, (*jobs[:position], job, *jobs[position:]))
         if best is not None and best.violations:
             first = best.violations[0]
             if first.kind in TIME_KINDS:
                 capacity_only = False
             blocks.append(f"{tech.id} would break '{first.kind}' ({first.message})")
-    code = "no_capacity" if capacity_only else "out_of_time"
+    code: UnassignedCode = "no_capacity" if capacity_only else "out_of_time"
     who = "higher value/priority" if not info.optional else "other"
     return Reason(
         code,
@@ -144,6 +144,26 @@ def explain_unassigned(
         + "; ".join(blocks[:4])
         + ("; ..." if len(blocks) > 4 else ""),
     )
+
+
+def _cheapest_position(
+    evaluator: Evaluator, tech: int, jobs: tuple[int, ...], job: int
+) -> int:
+    inst = evaluator.instance
+    dur = evaluator.matrix.duration_s
+    places = [
+        inst.start_point(tech),
+        *(inst.job_point(j) for j in jobs),
+        inst.end_point(tech),
+    ]
+    point = inst.job_point(job)
+    detours = [
+        int(dur[places[k], point])
+        + int(dur[point, places[k + 1]])
+        - int(dur[places[k], places[k + 1]])
+        for k in range(len(places) - 1)
+    ]
+    return detours.index(min(detours))
 
 
 def _per_minute(evaluator: Evaluator) -> float:

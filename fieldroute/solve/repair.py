@@ -59,7 +59,10 @@ def best_insertion(
         base_cost = evaluator.route_cost(current) if current.is_used else 0.0
         jobs = current.jobs
         for position in range(len(jobs) + 1):
-            trial = evaluator.route(tech, (*jobs[:position], job, *jobs[position:]))
+            order = (*jobs[:position], job, *jobs[position:])
+            if evaluator.is_surely_infeasible(tech, order):
+                continue
+            trial = evaluator.route(tech, order)
             if trial.violations:
                 continue
             added = evaluator.route_cost(trial) - base_cost

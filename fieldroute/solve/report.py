@@ -80,7 +80,7 @@ def to_plan(
         unassigned.append(
             UnassignedJob(
                 job_id=instance.jobs[j].id, code=reason.code, reason=reason.text
-            )  # type: ignore[arg-type]
+            )
         )
     kpis = evaluation.kpis
     return Plan(

@@ -10,20 +10,24 @@ from __future__ import annotations
 from datetime import datetime
 
 import numpy as np
+import numpy.typing as npt
 
 from fieldroute.travel.matrix import Points, TravelMatrix
 
 EARTH_RADIUS_M = 6_371_008.8
 
 
-def great_circle_m(points: Points) -> np.ndarray:
+def great_circle_m(points: Points) -> npt.NDArray[np.float64]:
     """(n, n) float great-circle distances in metres between (lat, lon) rows."""
     lat = np.radians(points[:, 0])[:, None]
     lon = np.radians(points[:, 1])[:, None]
     dlat = lat - lat.T
     dlon = lon - lon.T
     a = np.sin(dlat / 2) ** 2 + np.cos(lat) * np.cos(lat.T) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    out: npt.NDArray[np.float64] = (
+        2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    )
+    return out
 
 
 class HaversineProvider:

@@ -27,6 +27,9 @@ class StaticMatrixProvider:
         self, points: Points, *, departure: datetime | None = None
     ) -> TravelMatrix:
         if len(points) != self._matrix.size:
-            msg = f"this static matrix has {self._matrix.size} points, asked for {len(points)}."
+            msg = (
+                f"this static matrix has {self._matrix.size} points, "
+                f"asked for {len(points)}."
+            )
             raise ValueError(msg)
         return self._matrix

@@ -49,7 +49,10 @@ def random_day(seed: int, jobs: int, techs: int, **features: bool) -> dict[str, 
     for j in range(jobs):
         job: dict[str, Any] = {
             "id": f"J{j}",
-            "location": [60.17 + rng.uniform(-0.06, 0.06), 24.94 + rng.uniform(-0.12, 0.12)],
+            "location": [
+                60.17 + rng.uniform(-0.06, 0.06),
+                24.94 + rng.uniform(-0.12, 0.12),
+            ],
             "duration_minutes": int(rng.choice([20, 30, 45, 60, 90])),
             "priority": int(rng.integers(1, 6)),
         }
@@ -57,7 +60,9 @@ def random_day(seed: int, jobs: int, techs: int, **features: bool) -> dict[str, 
             job["required_skills"] = [str(rng.choice(held))]
         if features.get("windows") and rng.random() < 0.6:
             start = int(rng.integers(8, 15))
-            job["time_windows"] = [{"start": f"{start:02d}:00", "end": f"{start + 2:02d}:00"}]
+            job["time_windows"] = [
+                {"start": f"{start:02d}:00", "end": f"{start + 2:02d}:00"}
+            ]
             if rng.random() < 0.3:
                 job["time_windows"].append({"start": "15:00", "end": "16:30"})
         if features.get("caps") and rng.random() < 0.4:
@@ -97,8 +102,14 @@ def test_every_plan_passes_the_evaluator_and_accounts_for_every_job(
 ) -> None:
     """Random days with skills, windows, caps, breaks and optional jobs."""
     data = random_day(
-        seed, jobs, techs, skills=skills, windows=windows, caps=caps,
-        breaks=breaks, optional=optional,
+        seed,
+        jobs,
+        techs,
+        skills=skills,
+        windows=windows,
+        caps=caps,
+        breaks=breaks,
+        optional=optional,
     )
     problem = problem_from_dict(data)
     plan = solve(problem, time_limit_s=0.2, stall_iterations=500)
@@ -114,7 +125,10 @@ def test_every_plan_passes_the_evaluator_and_accounts_for_every_job(
     from fieldroute.evaluate import RouteInput
 
     again = evaluator.plan(
-        RouteInput(instance.tech_index[r.technician_id], tuple(instance.job_index[s.job_id] for s in r.stops))
+        RouteInput(
+            instance.tech_index[r.technician_id],
+            tuple(instance.job_index[s.job_id] for s in r.stops),
+        )
         for r in plan.routes
     )
     assert again.violations == ()

@@ -23,7 +23,9 @@ def test_departs_just_in_time_and_chains_services() -> None:
             job("J2", 60),
         ],
     )
-    ev = evaluator_for(prob, {("T1:start", "J1"): 600, ("J1", "J2"): 900, ("J2", "T1:start"): 1200})
+    ev = evaluator_for(
+        prob, {("T1:start", "J1"): 600, ("J1", "J2"): 900, ("J2", "T1:start"): 1200}
+    )
     r = ev.route(0, (0, 1))
     assert r.departure_s == hms(8, 50)
     assert [(s.arrival_s, s.start_s, s.end_s) for s in r.stops] == [
@@ -39,7 +41,8 @@ def test_departs_just_in_time_and_chains_services() -> None:
 def test_late_arrival_is_reported_with_its_amount() -> None:
     """Arriving at 08:10 for a window closing 08:05 is 300 s late."""
     prob = problem(
-        [technician()], [job("J1", 30, time_windows=[{"start": "08:00", "end": "08:05"}])]
+        [technician()],
+        [job("J1", 30, time_windows=[{"start": "08:00", "end": "08:05"}])],
     )
     r = evaluator_for(prob, {("T1:start", "J1"): 600}).route(0, (0,))
     assert [(v.kind, v.job_id, v.amount) for v in r.violations] == [("late", "J1", 300)]
@@ -73,12 +76,20 @@ def test_break_goes_in_the_gap_that_ends_the_day_earliest() -> None:
     prob = problem(
         [
             technician(
-                **{"break": {"earliest_start": "12:00", "latest_end": "13:00", "duration_minutes": 30}}
+                **{
+                    "break": {
+                        "earliest_start": "12:00",
+                        "latest_end": "13:00",
+                        "duration_minutes": 30,
+                    }
+                }
             )
         ],
         [job("J1", 180), job("J2", 60)],
     )
-    ev = evaluator_for(prob, {("T1:start", "J1"): 600, ("J1", "J2"): 900, ("J2", "T1:start"): 1200})
+    ev = evaluator_for(
+        prob, {("T1:start", "J1"): 600, ("J1", "J2"): 900, ("J2", "T1:start"): 1200}
+    )
     r = ev.route(0, (0, 1))
     assert r.departure_s == hms(8)
     assert r.break_ is not None
@@ -93,12 +104,20 @@ def test_break_in_a_named_gap_pushes_the_next_job() -> None:
     prob = problem(
         [
             technician(
-                **{"break": {"earliest_start": "12:00", "latest_end": "13:00", "duration_minutes": 30}}
+                **{
+                    "break": {
+                        "earliest_start": "12:00",
+                        "latest_end": "13:00",
+                        "duration_minutes": 30,
+                    }
+                }
             )
         ],
         [job("J1", 180), job("J2", 60)],
     )
-    ev = evaluator_for(prob, {("T1:start", "J1"): 600, ("J1", "J2"): 900, ("J2", "T1:start"): 1200})
+    ev = evaluator_for(
+        prob, {("T1:start", "J1"): 600, ("J1", "J2"): 900, ("J2", "T1:start"): 1200}
+    )
     r = ev.route(0, (0, 1), break_gap=1)
     assert r.break_ is not None and (r.break_.start_s, r.break_.gap) == (hms(12), 1)
     assert (r.stops[1].arrival_s, r.stops[1].start_s) == (hms(11, 25), hms(12, 30))
@@ -110,7 +129,13 @@ def test_break_that_cannot_fit_its_window_is_a_violation() -> None:
     prob = problem(
         [
             technician(
-                **{"break": {"earliest_start": "11:00", "latest_end": "12:00", "duration_minutes": 30}}
+                **{
+                    "break": {
+                        "earliest_start": "11:00",
+                        "latest_end": "12:00",
+                        "duration_minutes": 30,
+                    }
+                }
             )
         ],
         [job("J1", 240, time_windows=[{"start": "09:00", "end": "09:00"}])],
@@ -125,7 +150,13 @@ def test_no_break_when_the_day_ends_before_the_break_window() -> None:
     prob = problem(
         [
             technician(
-                **{"break": {"earliest_start": "12:00", "latest_end": "13:00", "duration_minutes": 30}}
+                **{
+                    "break": {
+                        "earliest_start": "12:00",
+                        "latest_end": "13:00",
+                        "duration_minutes": 30,
+                    }
+                }
             )
         ],
         [job("J1", 60)],
@@ -141,17 +172,30 @@ def test_no_break_when_the_day_ends_before_the_break_window() -> None:
         # cap of one job, two jobs planned
         ({"max_jobs": 1}, [{}, {}], "max_jobs_exceeded", 1),
         # one filter carried, two needed
-        ({"capacity": {"filters": 1}}, [{"demand": {"filters": 1}}] * 2, "stock_exceeded", 1),
+        (
+            {"capacity": {"filters": 1}},
+            [{"demand": {"filters": 1}}] * 2,
+            "stock_exceeded",
+            1,
+        ),
         # 40 min of work allowed: 10 + 30 + 10 + 30 + 10 = 90 min planned
         ({"max_work_minutes": 40}, [{}, {}], "max_work_exceeded", 50 * 60),
         # the shift ends at 09:00, the day ends at 09:30
-        ({"shift": {"start": "08:00", "end": "09:00"}}, [{}, {}], "shift_end_exceeded", 30 * 60),
+        (
+            {"shift": {"start": "08:00", "end": "09:00"}},
+            [{}, {}],
+            "shift_end_exceeded",
+            30 * 60,
+        ),
         # a job in another territory
         ({"territory": "north"}, [{"territory": "south"}, {}], "outside_territory", 0),
     ],
 )
 def test_each_cap_and_rule_is_named_with_its_amount(
-    tech_fields: dict[str, object], job_fields: list[dict[str, object]], kind: str, amount: int
+    tech_fields: dict[str, object],
+    job_fields: list[dict[str, object]],
+    kind: str,
+    amount: int,
 ) -> None:
     prob = problem(
         [technician(**tech_fields)],
@@ -175,7 +219,9 @@ def test_missing_skill_and_broken_pin_are_named_per_job() -> None:
 
 
 def test_plan_reports_duplicates_and_unassigned_jobs() -> None:
-    prob = problem([technician("T1"), technician("T2")], [job("J1"), job("J2"), job("J3")])
+    prob = problem(
+        [technician("T1"), technician("T2")], [job("J1"), job("J2"), job("J3")]
+    )
     evaluation = evaluator_for(prob).plan([RouteInput(0, (0, 1)), RouteInput(1, (1,))])
     assert [v.kind for v in evaluation.violations] == ["duplicate_job"]
     assert evaluation.unassigned == (2,)

@@ -63,7 +63,7 @@ def test_monday_example_loads() -> None:
         # a time nobody can read
         (
             lambda d: d["technicians"][1]["shift"].__setitem__("start", "8 o'clock"),
-            "technician T2, field shift.start: cannot read \"8 o'clock\" as a time",
+            'technician T2, field shift.start: cannot read "8 o\'clock" as a time',
         ),
         # an hour that does not exist
         (
@@ -163,7 +163,10 @@ def test_csv_pair_loads_every_column(tmp_path: Path) -> None:
     assert t1.break_ is not None and t1.break_.duration_minutes == 30
     assert t2.break_ is None and t2.max_jobs is None
     j1, j2, j3 = problem.jobs
-    assert [(w.start, w.end) for w in j1.time_windows] == [("08:00", "10:00"), ("13:00", "15:00")]
+    assert [(w.start, w.end) for w in j1.time_windows] == [
+        ("08:00", "10:00"),
+        ("13:00", "15:00"),
+    ]
     assert j1.priority == 4 and j2.pinned_technician == "T2"
     assert j3.optional and j3.value == 120
 
@@ -181,7 +184,9 @@ def test_csv_errors_name_file_line_and_column(tmp_path: Path) -> None:
         )
     found = [str(p) for p in caught.value.problems]
     assert any(m.startswith("jobs.csv line 3, column lat:") for m in found), found
-    assert any(m.startswith("jobs.csv line 3, column duration_minutes:") for m in found), found
+    assert any(
+        m.startswith("jobs.csv line 3, column duration_minutes:") for m in found
+    ), found
     assert len(found) == 2
 
 
@@ -191,7 +196,9 @@ def test_csv_cross_record_errors_name_the_cell(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_problem(tmp_path, date="2026-11-23", timezone="Europe/Helsinki")
     (problem,) = caught.value.problems
-    assert str(problem).startswith("jobs.csv line 3, column required_skills: job J2: unknown skill")
+    assert str(problem).startswith(
+        "jobs.csv line 3, column required_skills: job J2: unknown skill"
+    )
 
 
 def test_csv_unknown_column_is_rejected(tmp_path: Path) -> None:
