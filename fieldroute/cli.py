@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from fieldroute.api.cli import db_app, serve_command, token_app
 from fieldroute.bench.cli import bench_app
 from fieldroute.engines import ENGINES
 from fieldroute.errors import FieldrouteError, InputError
@@ -24,6 +25,7 @@ from fieldroute.model.plan import Plan
 from fieldroute.model.problem import Problem
 from fieldroute.solve.check import check_routes, routes_from_document
 from fieldroute.solve.pipeline import solve
+from fieldroute.travel.cli import travel_app
 from fieldroute.travel.matrix import MatrixProvider
 
 app = typer.Typer(
@@ -32,6 +34,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(travel_app, name="travel")
 console = Console()
 err = Console(stderr=True)
 app.add_typer(bench_app, name="bench")
@@ -267,21 +270,48 @@ def examples_dir() -> Path:
     raise _fail(InputError("the bundled examples/ folder was not found"))
 
 
+DEMO_DATABASE = Path(".fieldroute") / "demo.sqlite"
+
+
 @app.command("demo")
 def demo_command(
     time_limit: Annotated[float, typer.Option("--time-limit")] = 2.0,
+    database: Annotated[
+        Path,
+        typer.Option(help="SQLite file the Monday day is stored in (made anew)."),
+    ] = DEMO_DATABASE,
 ) -> None:
     """Solve the bundled Monday day and 8-stop maintenance run; compare with
-    the hand-made "nearest stop first" plan."""
+    the hand-made "nearest stop first" plan; store and publish Monday in SQLite."""
     from fieldroute.model.instance import compile_problem
     from fieldroute.solve.baseline import handmade_routes
     from fieldroute.solve.pipeline import build_matrix
+    from fieldroute.store.database import DatabaseConfig
+    from fieldroute.store.session_day import store_solve_publish
     from fieldroute.travel.providers import provider_for
 
     for name in ("monday", "maintenance-run"):
         problem = load_problem(examples_dir() / name / "problem.json")
         console.rule(f"[bold]{problem.name or name}")
-        plan = solve(problem, time_limit_s=time_limit)
+        if name == "monday":
+            # The service's own path: store the day, solve it as a background
+            # worker does, publish the plan, read it back from the database.
+            database.parent.mkdir(parents=True, exist_ok=True)
+            database.unlink(missing_ok=True)
+            stored = store_solve_publish(
+                problem,
+                DatabaseConfig(f"sqlite:///{database}"),
+                time_limit_s=time_limit,
+            )
+            if stored.plan is None:
+                raise _fail(InputError(f"the stored solve ended {stored.status}"))
+            plan = stored.plan
+            console.print(
+                f"stored in SQLite ({database}); solve {stored.status}, "
+                f"plan {stored.plan_id} published"
+            )
+        else:
+            plan = solve(problem, time_limit_s=time_limit)
         print_plan(plan)
         instance = compile_problem(problem)
         evaluator = Evaluator(
@@ -307,6 +337,12 @@ def schema_command(
 
     for path in write_schemas(out_dir):
         console.print(f"wrote {path}")
+
+
+# The dispatch service's commands live with the service (fieldroute.api.cli).
+app.command("serve")(serve_command)
+app.add_typer(db_app, name="db")
+app.add_typer(token_app, name="token")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -65,8 +65,13 @@ def test_bad_problem_exits_2_with_the_message(tmp_path: Path) -> None:
     assert "job J01, field duration_minutes" in result.output
 
 
-def test_demo_compares_with_the_hand_made_plan() -> None:
-    result = runner.invoke(app, ["demo", "--time-limit", "1"])
+def test_demo_compares_with_the_hand_made_plan(tmp_path: Path) -> None:
+    """The demo stores and publishes Monday in SQLite, then compares."""
+    database = tmp_path / "demo.sqlite"
+    result = runner.invoke(
+        app, ["demo", "--time-limit", "1", "--database", str(database)]
+    )
     assert result.exit_code == 0, result.output
+    assert database.exists() and "published" in result.output
     assert result.output.count("hand-made nearest-stop-first plan") == 2
     assert "saves" in result.output

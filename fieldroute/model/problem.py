@@ -92,6 +92,7 @@ class Technician(_Model):
     max_work_minutes: float | None = Field(
         default=None,
         gt=0,
+        le=24 * 60,
         description="Cap on travel + service + waiting between leaving and "
         "returning (the break does not count).",
     )
@@ -167,10 +168,77 @@ class Objective(_Model):
     value_weight: float = Field(default=1.0, ge=0)
 
 
-class TravelOptions(_Model):
-    """How travel durations and distances are obtained."""
+class SlowTraffic(_Model):
+    """Roads are slower by `speed_factor` during a period of the day."""
 
-    provider: Literal["haversine"] = "haversine"
+    start: str = Field(pattern=r"^\d{1,2}:\d{2}$", examples=["07:00"])
+    end: str = Field(pattern=r"^\d{1,2}:\d{2}$", examples=["09:00"])
+    speed_factor: float = Field(
+        gt=0, le=1.5, description="Speed / free-flow speed, e.g. 0.6 = 40 % slower."
+    )
+    weekdays: list[int] = Field(
+        default=[0, 1, 2, 3, 4], description="0 = Monday ... 6 = Sunday."
+    )
+
+    @field_validator("weekdays")
+    @classmethod
+    def _known_weekdays(cls, value: list[int]) -> list[int]:
+        if any(not 0 <= d <= 6 for d in value):
+            raise ValueError("weekdays are 0 (Monday) to 6 (Sunday)")
+        return value
+
+
+class TrafficZone(_Model):
+    """A disc where the traffic profile applies (e.g. a congested centre)."""
+
+    center: Location
+    radius_m: float = Field(gt=0)
+
+
+class TrafficOptions(_Model):
+    """Time-of-day speed profile applied to the provider's free-flow times."""
+
+    periods: list[SlowTraffic] = Field(min_length=1)
+    zone: TrafficZone | None = Field(
+        default=None, description="Slow only inside this zone; None = everywhere."
+    )
+
+
+class TravelOptions(_Model):
+    """How travel durations and distances are obtained.
+
+    ``haversine`` needs nothing; ``osrm`` and ``valhalla`` take either `url`
+    (an HTTP server) or `dataset` (a prepared ``.osrm`` base path or a
+    ``valhalla.json`` config, run in-process).
+    """
+
+    provider: Literal["haversine", "osrm", "valhalla"] = "haversine"
+    url: str | None = Field(
+        default=None, examples=["http://127.0.0.1:5000"], description="Server URL."
+    )
+    dataset: str | None = Field(
+        default=None,
+        examples=["/data/helsinki.osrm", "/data/valhalla.json"],
+        description="Prepared data to route on in-process.",
+    )
+    mode: str | None = Field(
+        default=None,
+        description="OSRM profile in the URL (default 'driving') or Valhalla "
+        "costing (default 'auto').",
+    )
+    timeout_s: float = Field(default=30.0, gt=0, le=3600)
+    block_size: int | None = Field(
+        default=None,
+        ge=1,
+        description="Most sources (and destinations) per request; default: "
+        "the engine's default limit (OSRM 100, Valhalla 50).",
+    )
+    time_dependent: bool = Field(
+        default=False,
+        description="valhalla only: ask one matrix per hour (historical speeds "
+        "in the tiles) and plan with time-dependent travel.",
+    )
+    traffic: TrafficOptions | None = None
     speed_kph: float = Field(default=30.0, gt=0, le=200)
     detour_factor: float = Field(
         default=1.3,
@@ -178,6 +246,20 @@ class TravelOptions(_Model):
         le=5.0,
         description="Road distance / great-circle distance (about 1.3 in cities).",
     )
+
+    @model_validator(mode="after")
+    def _source_given(self) -> TravelOptions:
+        if self.provider == "haversine":
+            if self.url or self.dataset:
+                raise ValueError("url and dataset are for osrm and valhalla")
+        elif (self.url is None) == (self.dataset is None):
+            msg = f"provider {self.provider!r} needs exactly one of url and dataset"
+            raise ValueError(msg)
+        if self.time_dependent and self.provider != "valhalla":
+            raise ValueError("time_dependent needs provider 'valhalla'")
+        if self.time_dependent and self.traffic is not None:
+            raise ValueError("use either time_dependent (historical speeds) or traffic")
+        return self
 
 
 class Options(_Model):

@@ -1,0 +1,1 @@
+"""API schemas, kept apart from the tables: Create / Update / Public per resource."""

@@ -1,0 +1,6 @@
+from tests.service_fixtures import (  # noqa: F401
+    database,
+    postgres_unavailable,
+    runner,
+    service,
+)
