@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from fieldroute.api.cli import db_app, serve_command, token_app
+from fieldroute.bench.cli import bench_app
 from fieldroute.engines import ENGINES
 from fieldroute.errors import FieldrouteError, InputError
 from fieldroute.evaluate.schedule import Evaluator
@@ -36,6 +37,7 @@ app = typer.Typer(
 app.add_typer(travel_app, name="travel")
 console = Console()
 err = Console(stderr=True)
+app.add_typer(bench_app, name="bench")
 
 
 def _fail(error: FieldrouteError) -> typer.Exit:

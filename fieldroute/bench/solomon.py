@@ -27,7 +27,6 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import vrplib
 
 from fieldroute.evaluate.schedule import RouteInput
 from fieldroute.model.problem import (
@@ -97,6 +96,8 @@ def read_solomon(
         Best-known solution; defaults to the ``.sol`` next to `vrp_path`, and
         is skipped when missing.
     """
+    import vrplib  # the `peers` extra; imported here so the CLI loads without it
+
     vrp_path = Path(vrp_path)
     data = vrplib.read_instance(str(vrp_path), compute_edge_weights=False)
     name = str(data["name"])

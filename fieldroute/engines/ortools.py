@@ -25,8 +25,12 @@ Compilation (native OR-Tools means, one node per place)
   `Instance.eligible`, set on the job's vehicle variable (what
   `SetAllowedVehiclesForIndex` does; its Python binding is broken in 9.15).
 
-Search: path-cheapest-arc first solution, guided local search until the time
-limit. OR-Tools routing has no random seed, so `params.seed` is not used.
+Search: local-cheapest-insertion first solution, guided local search until
+the time limit. (Path-cheapest-arc, OR-Tools' usual first choice, found no
+solution other than "drop every job" on a 200-job day with breaks in 10 s;
+insertion found one in under 2 s; on a 1,000-job, 50-technician day the
+first solution took 30 s.) OR-Tools routing has no random seed, so
+`params.seed` is not used.
 """
 
 from __future__ import annotations
@@ -248,7 +252,7 @@ class OrToolsEngine:
         model = _Model(instance, matrix, jobs)
         search = pywrapcp.DefaultRoutingSearchParameters()
         search.first_solution_strategy = (
-            routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+            routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION
         )
         search.local_search_metaheuristic = (
             routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
