@@ -61,6 +61,8 @@ FORBIDDEN = 10**8
 #: (Measured: a second full stage with exact breaks, warm-started, did worse
 #: at equal time than giving the main search the time: 4 of 4 generated days.)
 MAIN_SHARE = 0.8
+#: Hold the break's length back at the end of each shift (see module doc).
+RESERVE_BREAK = True
 FIX_SHARE = 0.1
 
 
@@ -213,7 +215,11 @@ def compile_pyvrp(
     vehicle_types = []
     for t in techs:
         info = instance.technicians[t]
-        reserve = info.break_rule.duration_s if info.break_rule is not None else 0
+        reserve = (
+            info.break_rule.duration_s
+            if info.break_rule is not None and RESERVE_BREAK
+            else 0
+        )
         capacity = [
             len(job_set) if info.max_jobs is None else info.max_jobs,
             *(info.capacity.get(item, 0) for item in items),
