@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTHON ?= $(shell sh scripts/find-python)
 
-.PHONY: venv demo test lint typecheck unit bench clean schema
+.PHONY: venv demo test lint typecheck unit clean schema
 
 venv: $(STAMP)
 
