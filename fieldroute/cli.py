@@ -21,7 +21,7 @@ from fieldroute.engines import ENGINES
 from fieldroute.errors import FieldrouteError, InputError
 from fieldroute.evaluate.schedule import Evaluator
 from fieldroute.model.load import load_problem
-from fieldroute.model.plan import Plan
+from fieldroute.model.plan import Plan, PlannedBreak
 from fieldroute.model.problem import Problem
 from fieldroute.solve.check import check_routes, routes_from_document
 from fieldroute.solve.pipeline import solve
@@ -61,6 +61,11 @@ def _hm(seconds: float) -> str:
     )
 
 
+def _break_row(table: Table, brk: PlannedBreak) -> None:
+    start, end = f"{brk.start:%H:%M}", f"{brk.end:%H:%M}"
+    table.add_row("", "[dim]break[/]", "", start, end, "", "")
+
+
 def print_plan(plan: Plan, *, title: str = "") -> None:
     """Routes, unassigned jobs, violations and KPIs as rich tables."""
     for route in plan.routes:
@@ -76,15 +81,7 @@ def print_plan(plan: Plan, *, title: str = "") -> None:
         stops = list(route.stops)
         for k, stop in enumerate(stops, 1):
             if route.break_ is not None and route.break_.before_job_id == stop.job_id:
-                table.add_row(
-                    "",
-                    "[dim]break[/]",
-                    "",
-                    f"{route.break_.start:%H:%M}",
-                    f"{route.break_.end:%H:%M}",
-                    "",
-                    "",
-                )
+                _break_row(table, route.break_)
             table.add_row(
                 str(k),
                 f"{stop.job_id} {stop.name}".strip(),
@@ -95,15 +92,7 @@ def print_plan(plan: Plan, *, title: str = "") -> None:
                 _hm(stop.wait_s) if stop.wait_s else "",
             )
         if route.break_ is not None and route.break_.before_job_id is None:
-            table.add_row(
-                "",
-                "[dim]break[/]",
-                "",
-                f"{route.break_.start:%H:%M}",
-                f"{route.break_.end:%H:%M}",
-                "",
-                "",
-            )
+            _break_row(table, route.break_)
         console.print(table)
     for job in plan.unassigned:
         console.print(f"[yellow]unassigned[/] {job.job_id} ({job.code}): {job.reason}")

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from fieldroute.errors import TravelError
+from fieldroute.travel.road import RoadProvider
 
 
 def request_json(
@@ -66,3 +67,31 @@ def request_json(
 def _base(url: str) -> str:
     parsed = httpx.URL(url)
     return f"{parsed.scheme}://{parsed.netloc.decode()}"
+
+
+class HttpTableProvider(RoadProvider):
+    """What the OSRM and Valhalla HTTP clients share: a base URL, blocks of
+    `block_size` points, a timeout, retries and parallel requests."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        key: str,
+        block_size: int,
+        timeout_s: float,
+        retries: int,
+        workers: int,
+    ) -> None:
+        super().__init__()
+        if block_size < 1:
+            raise ValueError("block_size must be >= 1.")
+        self.url = url.rstrip("/")
+        self.block_size = block_size
+        self.retries = retries
+        self.workers = workers
+        self.key = f"{key}:{self.url}"
+        self.timeout_s = timeout_s
+
+    def _connection(self) -> httpx.Client:
+        return httpx.Client(timeout=self.timeout_s)

@@ -18,11 +18,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import numpy as np
 
 from fieldroute.errors import TravelError
-from fieldroute.travel.http import request_json
+from fieldroute.travel.http import HttpTableProvider, request_json
 from fieldroute.travel.matrix import Points
 from fieldroute.travel.road import BlockTooBig, FloatArray, RoadProvider, as_float_table
 
@@ -48,7 +47,7 @@ def _parse(answer: Any, where: str, n_src: int) -> tuple[FloatArray, FloatArray]
     return duration.reshape(n_src, -1), distance.reshape(n_src, -1)
 
 
-class OsrmHttpProvider(RoadProvider):
+class OsrmHttpProvider(HttpTableProvider):
     """Travel from an OSRM HTTP server (``osrm-routed``)."""
 
     name = "osrm"
@@ -63,19 +62,16 @@ class OsrmHttpProvider(RoadProvider):
         retries: int = 2,
         workers: int = 4,
     ) -> None:
-        super().__init__()
-        if block_size < 1:
-            raise ValueError("block_size must be >= 1.")
-        self.url = url.rstrip("/")
+        super().__init__(
+            url,
+            key="osrm",
+            block_size=block_size,
+            timeout_s=timeout_s,
+            retries=retries,
+            workers=workers,
+        )
         self.profile = profile
-        self.block_size = block_size
-        self.retries = retries
-        self.workers = workers
-        self.key = f"osrm:{self.url}/{profile}"
-        self.timeout_s = timeout_s
-
-    def _connection(self) -> httpx.Client:
-        return httpx.Client(timeout=self.timeout_s)
+        self.key = f"{self.key}/{profile}"
 
     def _block(
         self,

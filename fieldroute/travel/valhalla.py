@@ -23,10 +23,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from fieldroute.errors import TravelError
-from fieldroute.travel.http import request_json
+from fieldroute.travel.http import HttpTableProvider, request_json
 from fieldroute.travel.matrix import Points
 from fieldroute.travel.road import BlockTooBig, FloatArray, RoadProvider, as_float_table
 
@@ -73,7 +71,7 @@ def _parse(
     return duration, distance_km * 1000.0
 
 
-class ValhallaHttpProvider(RoadProvider):
+class ValhallaHttpProvider(HttpTableProvider):
     """Travel from a Valhalla HTTP server (``valhalla_service``)."""
 
     name = "valhalla"
@@ -89,19 +87,16 @@ class ValhallaHttpProvider(RoadProvider):
         retries: int = 2,
         workers: int = 2,
     ) -> None:
-        super().__init__()
-        if block_size < 1:
-            raise ValueError("block_size must be >= 1.")
-        self.url = url.rstrip("/")
+        super().__init__(
+            url,
+            key="valhalla",
+            block_size=block_size,
+            timeout_s=timeout_s,
+            retries=retries,
+            workers=workers,
+        )
         self.costing = costing
-        self.block_size = block_size
-        self.retries = retries
-        self.workers = workers
-        self.key = f"valhalla:{self.url}/{costing}"
-        self.timeout_s = timeout_s
-
-    def _connection(self) -> httpx.Client:
-        return httpx.Client(timeout=self.timeout_s)
+        self.key = f"{self.key}/{costing}"
 
     def _block(
         self,
