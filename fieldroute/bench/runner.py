@@ -314,6 +314,8 @@ def _solve(
             provider=case.provider,
             time_limit_s=time_limit_s,
             seed=seed,
+            # Equal time for every engine: no early stop when PyVRP stalls.
+            stall_iterations=None,
         )
     # spawn, not fork: the parent runs a progress-display thread.
     context = multiprocessing.get_context("spawn")
