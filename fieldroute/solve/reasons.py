@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from fieldroute.evaluate.schedule import Evaluation, Evaluator, RouteSchedule
 from fieldroute.model.eligibility import ineligibility
 from fieldroute.model.plan import UnassignedCode
-from fieldroute.solve.repair import NEAREST_ROUTES, best_insertion, nearest_techs
+from fieldroute.solve.repair import (
+    NEAREST_ROUTES,
+    best_insertion,
+    cheapest_position,
+    nearest_techs,
+)
 
 TIME_KINDS = {"late", "shift_end_exceeded", "max_work_exceeded", "break_not_placed"}
 
@@ -128,7 +133,7 @@ def explain_unassigned(
         # Explain with the cheapest-detour position: one evaluation per
         # technician keeps this fast on large days.
         jobs = route.jobs
-        position = _cheapest_position(evaluator, t, jobs, job)
+        position = cheapest_position(evaluator, t, jobs, job)
         best = evaluator.route(t, (*jobs[:position], job, *jobs[position:]))
         if best is not None and best.violations:
             first = best.violations[0]
@@ -143,26 +148,6 @@ def explain_unassigned(
         + "; ".join(blocks[:4])
         + ("; ..." if len(blocks) > 4 else ""),
     )
-
-
-def _cheapest_position(
-    evaluator: Evaluator, tech: int, jobs: tuple[int, ...], job: int
-) -> int:
-    inst = evaluator.instance
-    dur = evaluator.matrix.duration_s
-    places = [
-        inst.start_point(tech),
-        *(inst.job_point(j) for j in jobs),
-        inst.end_point(tech),
-    ]
-    point = inst.job_point(job)
-    detours = [
-        int(dur[places[k], point])
-        + int(dur[point, places[k + 1]])
-        - int(dur[places[k], places[k + 1]])
-        for k in range(len(places) - 1)
-    ]
-    return detours.index(min(detours))
 
 
 def _per_minute(evaluator: Evaluator) -> float:

@@ -101,6 +101,62 @@ def best_insertion(
     return best
 
 
+def cheapest_position(
+    evaluator: Evaluator, tech: int, jobs: Sequence[int], job: int
+) -> int:
+    """Where in `jobs` inserting `job` adds the least driving (no schedule)."""
+    inst = evaluator.instance
+    dur = evaluator.matrix.duration_s
+    places = [
+        inst.start_point(tech),
+        *(inst.job_point(j) for j in jobs),
+        inst.end_point(tech),
+    ]
+    point = inst.job_point(job)
+    detours = [
+        int(dur[places[k], point])
+        + int(dur[point, places[k + 1]])
+        - int(dur[places[k], places[k + 1]])
+        for k in range(len(places) - 1)
+    ]
+    return detours.index(min(detours))
+
+
+def _place_by_eviction(
+    evaluator: Evaluator, schedules: dict[int, RouteSchedule], job: int
+) -> bool:
+    """Put mandatory `job` in a nearby route in place of one of its jobs.
+
+    Only ever trades up: the evicted job moves to another feasible place, or
+    it is optional, or it has a lower priority than `job`.
+    """
+    instance = evaluator.instance
+    info = instance.jobs[job]
+    for tech in nearest_techs(evaluator, schedules, job, NEAREST_ROUTES):
+        jobs = schedules[tech].jobs
+        for k, other in enumerate(jobs):
+            rest = jobs[:k] + jobs[k + 1 :]
+            position = cheapest_position(evaluator, tech, rest, job)
+            order = (*rest[:position], job, *rest[position:])
+            if evaluator.is_surely_infeasible(tech, order):
+                continue
+            trial = evaluator.route(tech, order)
+            if trial.violations:
+                continue
+            after = {**schedules, tech: trial}
+            moved = best_insertion(evaluator, after, other)
+            evicted = instance.jobs[other]
+            if moved is None and not (
+                evicted.optional or evicted.priority < info.priority
+            ):
+                continue
+            schedules[tech] = trial
+            if moved is not None:
+                schedules[moved.tech] = moved.schedule
+            return True
+    return False
+
+
 def make_feasible(
     evaluator: Evaluator,
     routes: Sequence[RouteInput],
@@ -117,7 +173,6 @@ def make_feasible(
     schedules: dict[int, RouteSchedule] = {
         t: evaluator.route(t, ()) for t in range(instance.num_techs)
     }
-    breaks: dict[int, int | None] = {}
     placed: set[int] = set()
     removed: list[int] = []
     for route in routes:
@@ -139,7 +194,6 @@ def make_feasible(
             _, _, k, schedule = trials[0]
             removed.append(jobs.pop(k))
         schedules[route.tech] = schedule
-        breaks[route.tech] = schedule.break_.gap if schedule.break_ else None
         placed.update(jobs)
 
     pool = removed + sorted(
@@ -158,6 +212,19 @@ def make_feasible(
             continue
         schedules[insertion.tech] = insertion.schedule
         placed.add(job)
+
+    # Mandatory jobs that found no free place: make room by moving or
+    # dropping a less important job (pinned jobs need this most: only one
+    # technician may take them).
+    for job in pool:
+        if deadline is not None and time.perf_counter() > deadline:
+            break
+        if (
+            job not in placed
+            and not instance.jobs[job].optional
+            and _place_by_eviction(evaluator, schedules, job)
+        ):
+            placed.add(job)
 
     return [
         RouteInput(t, s.jobs, s.break_.gap if s.break_ else None)
