@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,7 +58,7 @@ from fieldroute.engines.costs import (
     work_cost_per_s,
 )
 from fieldroute.evaluate.schedule import Evaluator, RouteInput
-from fieldroute.model.instance import Instance
+from fieldroute.model.instance import BreakRule, Instance
 from fieldroute.travel.matrix import UNREACHABLE, IntMatrix, TravelMatrix
 
 #: Cost and duration of a forbidden or missing edge: larger than any real
@@ -67,19 +67,32 @@ FORBIDDEN = 10**8
 #: Shares of the time limit: the main search, then all break fixes together.
 #: (Measured: a second full stage with exact breaks, warm-started, did worse
 #: at equal time than giving the main search the time: 4 of 4 generated days.)
-MAIN_SHARE = 0.8
-#: Hold the break's length back at the end of each shift (see module doc).
-RESERVE_BREAK = True
-FIX_SHARE = 0.1
+MAIN_SHARE = 0.82
+#: Share for small searches that bring back mandatory jobs the main search
+#: left out (`_rescue`; measured: 0.1 s rarely finds room, 0.5 s does), or
+#: when none was left out, for more of the main search.
+RESCUE_SHARE = 0.12
+RESCUE_S = 0.5
+FIX_SHARE = 0.03
 
 
-def _run(data: pyvrp.ProblemData, stop: StoppingCriterion, seed: int) -> pyvrp.Result:
+def _run(
+    data: pyvrp.ProblemData,
+    stop: StoppingCriterion,
+    seed: int,
+    initial: pyvrp.Solution | None = None,
+) -> pyvrp.Result:
     # Tight days make PyVRP's penalties hit their bound; every job is
     # droppable, so that is expected and the evaluator judges the answer.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PenaltyBoundWarning)
         return pyvrp.solve(
-            data, stop=stop, seed=seed, collect_stats=False, display=False
+            data,
+            stop=stop,
+            seed=seed,
+            collect_stats=False,
+            display=False,
+            initial_solution=initial,
         )
 
 
@@ -163,8 +176,15 @@ def compile_pyvrp(
     jobs: Sequence[int],
     *,
     techs: Sequence[int] | None = None,
+    break_clock: bool = True,
+    required_jobs: Collection[int] = (),
 ) -> Compiled:
-    """Build PyVRP `ProblemData` for `jobs` over `techs` (default: all)."""
+    """Build PyVRP `ProblemData` for `jobs` over `techs` (default: all).
+
+    With `break_clock`, technicians plan on the clock without their break
+    (module doc); without it, the break is only held back at the shift end.
+    `required_jobs` must be visited (the others may be dropped for a prize).
+    """
     techs = list(range(instance.num_techs)) if techs is None else list(techs)
     cost = _arc_cost(instance, matrix)
     duration = matrix.duration_s.astype(np.int64, copy=True)
@@ -178,6 +198,11 @@ def compile_pyvrp(
     ]
     depots = [pyvrp.Depot(location=p) for p in range(2 * instance.num_techs)]
 
+    # Technicians plan on the clock without their break (module doc); one
+    # set of clients per distinct break rule among them, kept to the
+    # technicians with that rule by a load dimension, when there are several.
+    rules = _break_rules(instance, techs) if break_clock else [None]
+    extra = len(rules) if len(rules) > 1 else 0
     clients: list[pyvrp.Client] = []
     groups: list[pyvrp.ClientGroup] = []
     client_job: list[int] = []
@@ -185,23 +210,29 @@ def compile_pyvrp(
         job = instance.jobs[j]
         delivery = [1, *(job.demand.get(item, 0) for item in items)]
         prize = job_prize(instance, job, mandatory)
-        windows = job.windows or ((0, 2**62),)
+        windows = job.windows or ((0, 2**40),)
+        variants: list[tuple[int, int, list[int]]] = []
+        required = j in required_jobs
+        for dim, rule in enumerate(rules):
+            own = [1 if d == dim else 0 for d in range(extra)]
+            for early, late in _windows_without_break(windows, job.service_s, rule):
+                variants.append((early, late, [*delivery, *own]))
         group = None
-        if len(windows) > 1:
+        if len(variants) > 1:
             group = len(groups)
-            groups.append(pyvrp.ClientGroup(required=False))
-        for early, late in windows:
+            groups.append(pyvrp.ClientGroup(required=required))
+        for early, late, load in variants:
             if group is not None:
                 groups[group].add_client(len(clients))
             clients.append(
                 pyvrp.Client(
                     location=instance.job_point(j),
-                    delivery=delivery,
+                    delivery=load,
                     service_duration=job.service_s,
                     tw_early=early,
                     tw_late=late,
                     prize=prize,
-                    required=False,
+                    required=required and group is None,
                     group=group,
                     name=job.id,
                 )
@@ -222,14 +253,14 @@ def compile_pyvrp(
     vehicle_types = []
     for t in techs:
         info = instance.technicians[t]
-        reserve = (
-            info.break_rule.duration_s
-            if info.break_rule is not None and RESERVE_BREAK
-            else 0
-        )
+        rule = info.break_rule
+        # The clock without the break ends the break's length before the
+        # shift does (and then the break must come out somewhere in the day).
+        reserve = rule.duration_s if rule is not None else 0
         capacity = [
             len(job_set) if info.max_jobs is None else info.max_jobs,
             *(info.capacity.get(item, 0) for item in items),
+            *(len(job_set) if rule == r else 0 for r in rules[:extra]),
         ]
         vehicle_types.append(
             pyvrp.VehicleType(
@@ -261,18 +292,68 @@ def compile_pyvrp(
     return Compiled(data, tuple(client_job), tuple(techs))
 
 
-def decode(compiled: Compiled, solution: pyvrp.Solution) -> list[RouteInput]:
-    """PyVRP routes back to fieldroute routes (technician, ordered jobs)."""
+def decode(
+    instance: Instance, compiled: Compiled, solution: pyvrp.Solution
+) -> list[RouteInput]:
+    """PyVRP routes back to fieldroute routes: technician, ordered jobs, and
+    the break's gap on the clock without the break (the stops that start
+    before the break's earliest start come before it)."""
     routes = []
     for route in solution.routes():
-        jobs = tuple(
-            compiled.client_job[activity.idx]
-            for activity in route.schedule()
-            if activity.is_client()
-        )
+        tech = compiled.vehicle_tech[route.vehicle_type()]
+        rule = instance.technicians[tech].break_rule
+        jobs: list[int] = []
+        gap = 0
+        for visit in route.schedule():
+            if not visit.is_client():
+                continue
+            jobs.append(compiled.client_job[visit.idx])
+            if rule is not None and visit.start_time < rule.earliest_s:
+                gap = len(jobs)
         if jobs:
-            routes.append(RouteInput(compiled.vehicle_tech[route.vehicle_type()], jobs))
+            routes.append(
+                RouteInput(tech, tuple(jobs), gap if rule is not None else None)
+            )
     return routes
+
+
+def _break_rules(instance: Instance, techs: Sequence[int]) -> list[BreakRule | None]:
+    """The distinct break rules of `techs` (None: no break), first-seen order."""
+    rules: list[BreakRule | None] = []
+    for t in techs:
+        rule = instance.technicians[t].break_rule
+        if rule not in rules:
+            rules.append(rule)
+    return rules
+
+
+def _windows_without_break(
+    windows: Sequence[tuple[int, int]], service_s: int, rule: BreakRule | None
+) -> list[tuple[int, int]]:
+    """A job's windows on its technician's clock without the break.
+
+    On that clock the break starts at the first free moment from its earliest
+    start: a service starting before then is on real time (and must end by
+    the break's latest start, or the break would start too late); one
+    starting after runs the break's length later in real time.
+    """
+    if rule is None:
+        return list(windows)
+    pieces = []
+    for early, late in windows:
+        before_late = min(late, rule.earliest_s - 1, rule.latest_start_s - service_s)
+        if early <= before_late:
+            pieces.append((early, before_late))
+        after_early = max(early - rule.duration_s, rule.earliest_s)
+        if after_early <= late - rule.duration_s:
+            pieces.append((after_early, late - rule.duration_s))
+    merged: list[tuple[int, int]] = []
+    for early, late in sorted(pieces):
+        if merged and early <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], late))
+        else:
+            merged.append((early, late))
+    return merged
 
 
 def _exact_breaks(
@@ -297,7 +378,7 @@ def _exact_breaks(
     """
     techs = [r.tech for r in routes]
     jobs = sorted({j for r in routes for j in r.jobs})
-    base = compile_pyvrp(instance, matrix, jobs, techs=techs)
+    base = compile_pyvrp(instance, matrix, jobs, techs=techs, break_clock=False)
     data = base.data
     with_break = [t for t in techs if instance.technicians[t].break_rule is not None]
     extra = len(with_break)
@@ -349,10 +430,15 @@ def _exact_breaks(
     for k, tech in enumerate(techs):
         vt = data.vehicle_type(k)
         own = [1 if t == tech else 0 for t in with_break]
+        info = instance.technicians[tech]
+        rule = info.break_rule
         vehicles.append(
             vt.replace(
                 capacity=[*vt.capacity, *own],
-                tw_late=instance.technicians[tech].shift_end_s,
+                tw_late=info.shift_end_s,
+                # The break is a visit here, so part of the route's duration.
+                shift_duration=vt.shift_duration
+                + (rule.duration_s if rule is not None and info.max_work_s else 0),
             )
         )
     data = data.replace(clients=clients, groups=groups, vehicle_types=vehicles)
@@ -400,6 +486,75 @@ def _exact_breaks(
                 visits.append(base.client_job[activity.idx])
         out.append(RouteInput(tech, tuple(visits), gap if visits else None))
     return out
+
+
+def _rescue(
+    instance: Instance,
+    matrix: TravelMatrix,
+    routes: Sequence[RouteInput],
+    job: int,
+    params: SolveParams,
+    limit_s: float,
+) -> list[RouteInput] | None:
+    """Re-plan `routes` together with mandatory `job`, which must be visited.
+
+    The main search leaves a mandatory job out when making room for it takes
+    several moves at once (a pinned job in a full day: other jobs must go to
+    neighbours first); a small search on the routes around it finds those.
+    """
+    techs = [r.tech for r in routes]
+    jobs = sorted({j for r in routes for j in r.jobs} | {job})
+    compiled = compile_pyvrp(instance, matrix, jobs, techs=techs, required_jobs={job})
+    first_client: dict[int, int] = {}
+    for c, j in enumerate(compiled.client_job):
+        first_client.setdefault(j, c)
+    data = compiled.data
+    warm = pyvrp.Solution(
+        data,
+        [
+            pyvrp.Route(data, [first_client[j] for j in r.jobs], k)
+            for k, r in enumerate(routes)
+            if r.jobs
+        ],
+    )
+    quick = SolveParams(time_limit_s=limit_s, seed=params.seed, cancel=params.cancel)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PenaltyBoundWarning)
+        result = pyvrp.solve(
+            data,
+            stop=_Stop(quick),
+            seed=params.seed,
+            collect_stats=False,
+            display=False,
+            initial_solution=warm,
+        )
+    if not result.best.is_feasible():
+        return None
+    return decode(instance, compiled, result.best)
+
+
+def _rescue_group(
+    evaluator: Evaluator, by_tech: dict[int, RouteInput], job: int
+) -> list[RouteInput]:
+    """The routes re-planned to make room for `job`: the two eligible
+    technicians whose days pass nearest to it, and the three routes nearest to
+    the first of them (where its other jobs can go)."""
+    instance = evaluator.instance
+    to_job = evaluator.matrix.duration_s[:, instance.job_point(job)]
+    reach = []
+    for tech in range(instance.num_techs):
+        if not instance.eligible[tech, job]:
+            continue
+        route = by_tech.get(tech, RouteInput(tech, ()))
+        places = [instance.start_point(tech), *map(instance.job_point, route.jobs)]
+        reach.append((int(to_job[places].min()), tech))
+    reach.sort()
+    group = [by_tech.get(t, RouteInput(t, ())) for _, t in reach[:2]]
+    if group and group[0].jobs:
+        for near in _nearest_routes(instance, list(by_tech.values()), group[0], 3):
+            if all(near.tech != r.tech for r in group):
+                group.append(near)
+    return group
 
 
 def _loss(
@@ -453,21 +608,37 @@ class PyVRPEngine:
         # The main search gets most of the time; the rest is for break fixes
         # and the pipeline's repair and evaluation, so the whole solve keeps
         # to the caller's limit.
+        main_end = started + MAIN_SHARE * params.time_limit_s
         result = _run(
-            compiled.data, _Stop(params, MAIN_SHARE * params.time_limit_s), params.seed
+            compiled.data, _Stop(params, main_end - time.perf_counter()), params.seed
         )
-        routes = decode(compiled, result.best)
+        rescue_end = started + (MAIN_SHARE + RESCUE_SHARE) * params.time_limit_s
+        routes = decode(instance, compiled, result.best)
+        if not _dropped_mandatory(instance, routes, jobs):
+            # Nothing to bring back: the rescue's time goes to the search.
+            result = _run(
+                compiled.data,
+                _Stop(params, rescue_end - time.perf_counter()),
+                params.seed,
+                result.best,
+            )
+            routes = decode(instance, compiled, result.best)
         evaluator = Evaluator(instance, matrix)
         by_tech = {r.tech: r for r in routes}
+        self._rescue_dropped(evaluator, by_tech, jobs, params, until=rescue_end)
+        routes = list(by_tech.values())
         broken = [
             r.tech
             for r in routes
             if instance.technicians[r.tech].break_rule is not None
+            and not evaluator.route(r.tech, r.jobs, r.break_gap).feasible
             and not evaluator.route(r.tech, r.jobs).feasible
         ]
         budget_s = params.time_limit_s * FIX_SHARE
         # Past this point a broken route is left to the pipeline's repair.
-        fixes_end = started + params.time_limit_s * (MAIN_SHARE + FIX_SHARE)
+        fixes_end = started + params.time_limit_s * (
+            MAIN_SHARE + RESCUE_SHARE + FIX_SHARE
+        )
         for tech in broken:
             if time.perf_counter() > fixes_end:
                 break
@@ -510,3 +681,60 @@ class PyVRPEngine:
                 "feasible": float(result.best.is_feasible()),
             },
         )
+
+    @staticmethod
+    def _rescue_dropped(
+        evaluator: Evaluator,
+        by_tech: dict[int, RouteInput],
+        jobs: Sequence[int],
+        params: SolveParams,
+        *,
+        until: float,
+    ) -> None:
+        """Give each mandatory job the main search left out a small search
+        of its own (`_rescue`); keep the result only when every route stays
+        feasible and no other mandatory job is dropped."""
+        instance = evaluator.instance
+        planned = {j for r in by_tech.values() for j in r.jobs}
+        dropped = [
+            j for j in jobs if j not in planned and not instance.jobs[j].optional
+        ]
+        for done, job in enumerate(dropped):
+            left = until - time.perf_counter()
+            if left < 0.05:
+                break
+            group = _rescue_group(evaluator, by_tech, job)
+            if not group:
+                continue
+            limit_s = min(RESCUE_S, max(0.05, left / (len(dropped) - done)))
+            better = _rescue(
+                evaluator.instance, evaluator.matrix, group, job, params, limit_s
+            )
+            if better is None or all(job not in r.jobs for r in better):
+                continue
+            checked = [_feasible(evaluator, r) for r in better]
+            if any(r is None for r in checked):
+                continue
+            if _loss(evaluator, group, better)[0] > 0:
+                continue  # made room by leaving out another mandatory job
+            for r in group:
+                by_tech.pop(r.tech, None)
+            by_tech.update({r.tech: r for r in checked if r is not None and r.jobs})
+
+
+def _dropped_mandatory(
+    instance: Instance, routes: Iterable[RouteInput], jobs: Sequence[int]
+) -> list[int]:
+    """Mandatory jobs among `jobs` that no route visits."""
+    planned = {j for r in routes for j in r.jobs}
+    return [j for j in jobs if j not in planned and not instance.jobs[j].optional]
+
+
+def _feasible(evaluator: Evaluator, route: RouteInput) -> RouteInput | None:
+    """`route` if the evaluator finds it feasible (with its break gap, or
+    with the break placed anew), else None."""
+    if evaluator.route(route.tech, route.jobs, route.break_gap).feasible:
+        return route
+    if evaluator.route(route.tech, route.jobs).feasible:
+        return RouteInput(route.tech, route.jobs)
+    return None

@@ -223,10 +223,34 @@ class Evaluator:
                         for gap in range(len(jobs) + 1)
                     ]
                 candidates.extend(tried)
-        return min(
-            candidates,
-            key=lambda r: (*_score(r.violations), r.return_s, r.work_s, -r.departure_s),
-        )
+        best = min(candidates, key=_rank)
+        if best.break_ is not None and any(
+            v.kind == "max_work_exceeded" for v in best.violations
+        ):
+            best = min(best, self._leave_later(info, jobs, best), key=_rank)
+        return best
+
+    def _leave_later(
+        self, info: TechnicianData, jobs: tuple[int, ...], day: RouteSchedule
+    ) -> RouteSchedule:
+        """`day` left as late as keeps its return time (less work time).
+
+        The latest departure is found on the day without its break; a break
+        that absorbs waiting can leave more room than that, which matters
+        only against a work-time cap. The return time never falls as the
+        departure gets later, so a binary search finds it.
+        """
+        gap = day.break_.gap if day.break_ is not None else None
+        lo, hi = day.departure_s, max(day.departure_s, info.shift_end_s)
+        best = day
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            trial = self._schedule(info, jobs, mid, gap)
+            if trial.return_s <= day.return_s:
+                lo, best = mid, trial
+            else:
+                hi = mid - 1
+        return best
 
     def is_surely_infeasible(self, tech: int, jobs: Sequence[int]) -> bool:
         """True if `jobs` in this order cannot work for `tech` whatever the
@@ -547,6 +571,12 @@ class Evaluator:
             cost=sum(self.route_cost(s) for s in used),
             violations=bad,
         )
+
+
+def _rank(day: RouteSchedule) -> tuple[int, int, int, int, int]:
+    """Best schedule first: fewest and smallest violations, earliest return,
+    least work, latest departure."""
+    return (*_score(day.violations), day.return_s, day.work_s, -day.departure_s)
 
 
 def _likely_gaps(
