@@ -223,12 +223,15 @@ class Evaluator:
                         for gap in range(len(jobs) + 1)
                     ]
                 candidates.extend(tried)
-        best = min(candidates, key=_rank)
-        if best.break_ is not None and any(
-            v.kind == "max_work_exceeded" for v in best.violations
-        ):
-            best = min(best, self._leave_later(info, jobs, best), key=_rank)
-        return best
+        over_cap = [
+            r
+            for r in candidates
+            if r.break_ is not None
+            and any(v.kind == "max_work_exceeded" for v in r.violations)
+        ]
+        if over_cap:
+            candidates.append(self._leave_later(info, jobs, min(over_cap, key=_rank)))
+        return min(candidates, key=_rank)
 
     def _leave_later(
         self, info: TechnicianData, jobs: tuple[int, ...], day: RouteSchedule

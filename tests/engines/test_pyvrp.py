@@ -7,15 +7,18 @@ import itertools
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fieldroute.engines import SolveParams, get_engine
-from fieldroute.engines.pyvrp import PyVRPEngine
-from fieldroute.evaluate import Evaluator
+from fieldroute.engines.pyvrp import PyVRPEngine, _rescue, _windows_without_break
+from fieldroute.evaluate import Evaluator, RouteInput
 from fieldroute.model import compile_problem, problem_from_dict
+from fieldroute.model.instance import BreakRule
 from fieldroute.solve import solve, solve_instance
 from fieldroute.travel import HaversineProvider
+from tests.factories import job, problem, static_matrix, technician
 
 
 def random_day(seed: int, jobs: int, techs: int, **features: bool) -> dict[str, Any]:
@@ -122,8 +125,6 @@ def test_every_plan_passes_the_evaluator_and_accounts_for_every_job(
     # Re-check independently: the plan's routes, evaluated afresh, are clean.
     instance = compile_problem(problem)
     evaluator = Evaluator(instance, HaversineProvider().matrix(instance.points))
-    from fieldroute.evaluate import RouteInput
-
     again = evaluator.plan(
         RouteInput(
             instance.tech_index[r.technician_id],
@@ -178,3 +179,86 @@ def test_forbidden_pairs_are_never_planned() -> None:
             assert instance.eligible[route.tech, j]
     by_job = {j: r.tech for r in result.routes for j in r.jobs}
     assert by_job.get(1, 2) == 2
+
+
+LUNCH = BreakRule(earliest_s=11 * 3600, latest_end_s=13 * 3600 + 1800, duration_s=1800)
+
+
+def hm(h: int, m: int = 0) -> int:
+    return h * 3600 + m * 60
+
+
+@pytest.mark.parametrize(
+    ("windows", "service_s", "expected"),
+    [
+        # Before the break on real time, after it 30 min earlier: one window.
+        ([(hm(8), hm(12))], 1800, [(hm(8), hm(11, 30))]),
+        # An afternoon window is all after the break.
+        ([(hm(13), hm(17))], 3600, [(hm(12, 30), hm(16, 30))]),
+        # A 3-hour job started before 11:00 must end by 13:00 (the break's
+        # latest start): it starts by 10:00 or after the break.
+        ([(0, hm(20))], 3 * 3600, [(0, hm(10)), (hm(11), hm(19, 30))]),
+    ],
+)
+def test_windows_on_the_clock_without_the_break(
+    windows: list[tuple[int, int]], service_s: int, expected: list[tuple[int, int]]
+) -> None:
+    assert _windows_without_break(windows, service_s, LUNCH) == expected
+    assert _windows_without_break(windows, service_s, None) == windows
+
+
+def test_break_that_absorbs_waiting_leaves_the_end_of_the_day_free() -> None:
+    """A 4-hour job fixed at 12:30 ends at 16:30, back 16:40 in a shift to
+    17:00: feasible with lunch taken while waiting for it. Holding the break
+    back at the shift end (16:30) could not plan it; the engine does."""
+    prob = problem(
+        [
+            technician(
+                **{
+                    "break": {
+                        "earliest_start": "11:00",
+                        "latest_end": "13:30",
+                        "duration_minutes": 30,
+                    }
+                }
+            )
+        ],
+        [job("A", 240, time_windows=[{"start": "12:30", "end": "12:30"}])],
+    )
+    instance = compile_problem(prob)
+    matrix = static_matrix(instance, {})
+    result = PyVRPEngine().solve(instance, matrix, [0], SolveParams(time_limit_s=0.3))
+    assert [r.jobs for r in result.routes] == [(0,)]
+    route = result.routes[0]
+    schedule = Evaluator(instance, matrix).route(
+        route.tech, route.jobs, route.break_gap
+    )
+    assert schedule.violations == ()
+    assert schedule.return_s == hm(16, 40)
+
+
+def test_rescue_makes_room_for_a_pinned_job_by_moving_others() -> None:
+    """T1's morning is full (three 1-hour jobs, back 11:40 of a shift to
+    12:00); P, pinned to T1, fits only once a job moves to T2."""
+    prob = problem(
+        [
+            technician("T1", shift={"start": "08:00", "end": "12:00"}),
+            technician("T2", shift={"start": "08:00", "end": "12:00"}),
+        ],
+        [
+            job("J1", 60),
+            job("J2", 60),
+            job("J3", 60),
+            job("P", 60, pinned_technician="T1"),
+        ],
+    )
+    instance = compile_problem(prob)
+    matrix = static_matrix(instance, {})
+    evaluator = Evaluator(instance, matrix)
+    full = [RouteInput(0, (0, 1, 2)), RouteInput(1, ())]
+    assert evaluator.route(0, (0, 1, 2, 3)).violations  # P does not fit as is
+    routes = _rescue(instance, matrix, full, 3, SolveParams(time_limit_s=0.3), 0.3)
+    assert routes is not None
+    by_job = {j: r.tech for r in routes for j in r.jobs}
+    assert sorted(by_job) == [0, 1, 2, 3] and by_job[3] == 0
+    assert all(evaluator.route(r.tech, r.jobs).violations == () for r in routes)

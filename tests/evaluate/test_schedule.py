@@ -244,3 +244,32 @@ def test_kpis_add_up_over_routes() -> None:
     assert k.value_per_field_hour == pytest.approx(15 / (k.work_s / 3600))
     # cost = 40 min driving at 60/h - value 15
     assert k.cost == pytest.approx(40 - 15)
+
+
+def test_break_that_fills_waiting_lets_the_day_start_later_under_a_work_cap() -> None:
+    """J2 is fixed at 13:00. Leaving at 08:00 waits 3 h 40 (work 340 min, over
+    the 200-min cap); the latest departure of the day without its break
+    (11:40) makes J2 late once the break is in. Leaving at 11:10 fits: J1
+    11:20-12:20, break on arrival 12:30-13:00, J2 13:00-14:00, back 14:10."""
+    prob = problem(
+        [
+            technician(
+                max_work_minutes=200,
+                **{
+                    "break": {
+                        "earliest_start": "11:00",
+                        "latest_end": "13:30",
+                        "duration_minutes": 30,
+                    }
+                },
+            )
+        ],
+        [
+            job("J1", 60),
+            job("J2", 60, time_windows=[{"start": "13:00", "end": "13:00"}]),
+        ],
+    )
+    r = evaluator_for(prob).route(0, (0, 1))
+    assert r.violations == ()
+    assert (r.departure_s, r.return_s) == (hms(11, 10), hms(14, 10))
+    assert r.work_s == 150 * 60
