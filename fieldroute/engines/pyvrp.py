@@ -75,6 +75,7 @@ from fieldroute.engines.costs import (
 )
 from fieldroute.evaluate.schedule import Evaluator, RouteInput
 from fieldroute.model.instance import BreakRule, Instance
+from fieldroute.solve.repair import nearest_techs
 from fieldroute.travel.matrix import UNREACHABLE, IntMatrix, TravelMatrix
 
 #: Cost and duration of a forbidden or missing edge: larger than any real
@@ -372,6 +373,23 @@ def _windows_without_break(
     return merged
 
 
+def _warm_start(
+    data: pyvrp.ProblemData, client_job: Sequence[int], routes: Sequence[RouteInput]
+) -> pyvrp.Solution:
+    """`routes` as a PyVRP solution of `data` (each job as its first client)."""
+    first_client: dict[int, int] = {}
+    for c, j in enumerate(client_job):
+        first_client.setdefault(j, c)
+    return pyvrp.Solution(
+        data,
+        [
+            pyvrp.Route(data, [first_client[j] for j in r.jobs], k)
+            for k, r in enumerate(routes)
+            if r.jobs
+        ],
+    )
+
+
 def _exact_breaks(
     instance: Instance,
     matrix: TravelMatrix,
@@ -458,17 +476,7 @@ def _exact_breaks(
             )
         )
     data = data.replace(clients=clients, groups=groups, vehicle_types=vehicles)
-    first_client: dict[int, int] = {}
-    for c, j in enumerate(base.client_job):
-        first_client.setdefault(j, c)
-    warm = pyvrp.Solution(
-        data,
-        [
-            pyvrp.Route(data, [first_client[j] for j in r.jobs], k)
-            for k, r in enumerate(routes)
-            if r.jobs
-        ],
-    )
+    warm = _warm_start(data, base.client_job, routes)
     quick = SolveParams(
         time_limit_s=limit_s,
         seed=params.seed,
@@ -476,16 +484,7 @@ def _exact_breaks(
         cancel=params.cancel,
         progress=params.progress,
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PenaltyBoundWarning)
-        result = pyvrp.solve(
-            data,
-            stop=_Stop(quick),
-            seed=params.seed,
-            collect_stats=False,
-            display=False,
-            initial_solution=warm,
-        )
+    result = _run(data, _Stop(quick), params.seed, warm)
     if not result.best.is_feasible():
         return None
     out = []
@@ -521,29 +520,10 @@ def _rescue(
     techs = [r.tech for r in routes]
     jobs = sorted({j for r in routes for j in r.jobs} | {job})
     compiled = compile_pyvrp(instance, matrix, jobs, techs=techs, required_jobs={job})
-    first_client: dict[int, int] = {}
-    for c, j in enumerate(compiled.client_job):
-        first_client.setdefault(j, c)
     data = compiled.data
-    warm = pyvrp.Solution(
-        data,
-        [
-            pyvrp.Route(data, [first_client[j] for j in r.jobs], k)
-            for k, r in enumerate(routes)
-            if r.jobs
-        ],
-    )
     quick = SolveParams(time_limit_s=limit_s, seed=params.seed, cancel=params.cancel)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PenaltyBoundWarning)
-        result = pyvrp.solve(
-            data,
-            stop=_Stop(quick),
-            seed=params.seed,
-            collect_stats=False,
-            display=False,
-            initial_solution=warm,
-        )
+    warm = _warm_start(data, compiled.client_job, routes)
+    result = _run(data, _Stop(quick), params.seed, warm)
     if not result.best.is_feasible():
         return None
     return decode(instance, compiled, result.best)
@@ -556,16 +536,10 @@ def _rescue_group(
     technicians whose days pass nearest to it, and the three routes nearest to
     the first of them (where its other jobs can go)."""
     instance = evaluator.instance
-    to_job = evaluator.matrix.duration_s[:, instance.job_point(job)]
-    reach = []
-    for tech in range(instance.num_techs):
-        if not instance.eligible[tech, job]:
-            continue
-        route = by_tech.get(tech, RouteInput(tech, ()))
-        places = [instance.start_point(tech), *map(instance.job_point, route.jobs)]
-        reach.append((int(to_job[places].min()), tech))
-    reach.sort()
-    group = [by_tech.get(t, RouteInput(t, ())) for _, t in reach[:2]]
+    group = [
+        by_tech.get(t, RouteInput(t, ()))
+        for t in nearest_techs(evaluator, by_tech, job, 2)
+    ]
     if group and group[0].jobs:
         for near in _nearest_routes(instance, list(by_tech.values()), group[0], 3):
             if all(near.tech != r.tech for r in group):

@@ -14,8 +14,9 @@ rules every plan is checked with.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from fieldroute.evaluate.schedule import Evaluator, RouteInput, RouteSchedule
 
@@ -39,18 +40,25 @@ def _job_rank(evaluator: Evaluator, job: int) -> tuple[bool, int, float]:
     return (info.optional, -info.priority, -info.value)
 
 
+class _HasJobs(Protocol):
+    @property
+    def jobs(self) -> tuple[int, ...]: ...
+
+
 def nearest_techs(
-    evaluator: Evaluator, schedules: dict[int, RouteSchedule], job: int, count: int
+    evaluator: Evaluator, routes: Mapping[int, _HasJobs], job: int, count: int
 ) -> list[int]:
-    """The `count` eligible technicians whose day passes nearest to `job`."""
+    """The `count` eligible technicians whose day passes nearest to `job`
+    (`routes`: each technician's route or schedule; missing ones are empty)."""
     instance = evaluator.instance
     to_job = evaluator.matrix.duration_s[:, instance.job_point(job)]
     reach = []
     for tech in range(instance.num_techs):
         if not instance.eligible[tech, job]:
             continue
+        route = routes.get(tech)
         places = [instance.start_point(tech)]
-        places += [instance.job_point(j) for j in schedules[tech].jobs]
+        places += [instance.job_point(j) for j in (route.jobs if route else ())]
         reach.append((int(to_job[places].min()), tech))
     reach.sort()
     return [tech for _, tech in reach[:count]]
