@@ -599,16 +599,14 @@ class PyVRPEngine:
         # and the pipeline's repair and evaluation, so the whole solve keeps
         # to the caller's limit.
         main_end = started + MAIN_SHARE * params.time_limit_s
-        result = _run(
-            compiled.data, _Stop(params, main_end - time.perf_counter()), params.seed
-        )
+        result = _run(compiled.data, _Stop(params, _left(main_end)), params.seed)
         rescue_end = started + (MAIN_SHARE + RESCUE_SHARE) * params.time_limit_s
         routes = decode(instance, compiled, result.best)
         if not _dropped_mandatory(instance, routes, jobs):
             # Nothing to bring back: the rescue's time goes to the search.
             result = _run(
                 compiled.data,
-                _Stop(params, rescue_end - time.perf_counter()),
+                _Stop(params, _left(rescue_end)),
                 params.seed,
                 result.best,
             )
@@ -710,6 +708,11 @@ class PyVRPEngine:
             for r in group:
                 by_tech.pop(r.tech, None)
             by_tech.update({r.tech: r for r in checked if r is not None and r.jobs})
+
+
+def _left(until: float) -> float:
+    """Seconds to `until`, never negative (compiling can eat a share)."""
+    return max(0.0, until - time.perf_counter())
 
 
 def _dropped_mandatory(
