@@ -7,7 +7,9 @@ Every engine minimises the same objective as the evaluator
 Every job is given to engines as droppable: a mandatory job's prize is larger
 than any detour it can cause (`mandatory_prize`) and grows with priority, so a
 mandatory job is dropped only when it cannot fit, lowest priority first; an
-optional job's prize is its value (x priority / 3) x the value weight.
+optional job's prize is its value x the value weight, exactly what the
+evaluator subtracts, so an engine never trades a detour against a different
+price than the one its plan is judged on.
 """
 
 from __future__ import annotations
@@ -56,5 +58,5 @@ def job_prize(instance: Instance, job: JobData, mandatory: int) -> int:
     """The prize for doing `job`: see the module docstring."""
     value = job.value * instance.problem.objective.value_weight * COST_SCALE
     if job.optional:
-        return round(value * job.priority / 3)
+        return round(value)
     return mandatory * job.priority + round(value)
