@@ -12,7 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fieldroute.engines import SolveParams, get_engine
-from fieldroute.engines.pyvrp import PyVRPEngine, _rescue, _windows_without_break
+from fieldroute.engines.pyvrp import (
+    PyVRPEngine,
+    _rescue,
+    _warm_start,
+    _windows_without_break,
+    compile_pyvrp,
+)
 from fieldroute.evaluate import Evaluator, RouteInput
 from fieldroute.model import compile_problem, problem_from_dict
 from fieldroute.model.instance import BreakRule
@@ -262,3 +268,54 @@ def test_rescue_makes_room_for_a_pinned_job_by_moving_others() -> None:
     by_job = {j: r.tech for r in routes for j in r.jobs}
     assert sorted(by_job) == [0, 1, 2, 3] and by_job[3] == 0
     assert all(evaluator.route(r.tech, r.jobs).violations == () for r in routes)
+
+
+LUNCH_BREAK = {"earliest_start": "11:00", "latest_end": "13:30", "duration_minutes": 30}
+
+
+def test_a_window_inside_the_first_half_hour_of_lunch_is_reached() -> None:
+    """A job that must start 11:00-11:15: on the clock where lunch starts at
+    11:00 sharp it is out of reach; with lunch from an hour later (after the
+    job) it is not. Small days search both clocks and keep the better."""
+    prob = problem(
+        [technician(**{"break": LUNCH_BREAK})],
+        [job("A", 30, time_windows=[{"start": "11:00", "end": "11:15"}])],
+    )
+    instance = compile_problem(prob)
+    matrix = static_matrix(instance, {})
+    default_clock = compile_pyvrp(instance, matrix, [0])
+    assert [(c.tw_early, c.tw_late) for c in default_clock.data.clients()] == []
+    result = PyVRPEngine().solve(instance, matrix, [0], SolveParams(time_limit_s=0.3))
+    assert [r.jobs for r in result.routes] == [(0,)]
+    route = result.routes[0]
+    schedule = Evaluator(instance, matrix).route(
+        route.tech, route.jobs, route.break_gap
+    )
+    assert schedule.violations == ()
+    assert schedule.stops[0].start_s == hm(11)
+    assert schedule.break_ is not None and schedule.break_.start_s >= hm(11, 30)
+
+
+def test_warm_start_takes_the_window_each_stop_is_on_time_for() -> None:
+    """A job open 08:00-09:00 or 15:00-16:00, planned after a 6-hour job:
+    the warm start must use its afternoon client, not the first one."""
+    prob = problem(
+        [technician()],
+        [
+            job("LONG", 360, time_windows=[{"start": "08:30", "end": "08:30"}]),
+            job(
+                "TWO",
+                30,
+                time_windows=[
+                    {"start": "08:00", "end": "09:00"},
+                    {"start": "15:00", "end": "16:00"},
+                ],
+            ),
+        ],
+    )
+    instance = compile_problem(prob)
+    compiled = compile_pyvrp(instance, static_matrix(instance, {}), [0, 1])
+    warm = _warm_start(compiled.data, compiled.client_job, [RouteInput(0, (0, 1))])
+    assert warm.is_feasible()
+    visits = [a.idx for a in warm.routes()[0].schedule() if a.is_client()]
+    assert compiled.data.client(visits[1]).tw_early == hm(15)
