@@ -20,7 +20,8 @@ from fieldroute.engines.pyvrp import (
     compile_pyvrp,
 )
 from fieldroute.evaluate import Evaluator, RouteInput
-from fieldroute.model import compile_problem, problem_from_dict
+from fieldroute.evaluate.schedule import RouteSchedule
+from fieldroute.model import Problem, compile_problem, problem_from_dict
 from fieldroute.model.instance import BreakRule
 from fieldroute.solve import solve, solve_instance
 from fieldroute.travel import HaversineProvider
@@ -188,6 +189,7 @@ def test_forbidden_pairs_are_never_planned() -> None:
 
 
 LUNCH = BreakRule(earliest_s=11 * 3600, latest_end_s=13 * 3600 + 1800, duration_s=1800)
+LUNCH_BREAK = {"earliest_start": "11:00", "latest_end": "13:30", "duration_minutes": 30}
 
 
 def hm(h: int, m: int = 0) -> int:
@@ -213,24 +215,8 @@ def test_windows_on_the_clock_without_the_break(
     assert _windows_without_break(windows, service_s, None) == windows
 
 
-def test_break_that_absorbs_waiting_leaves_the_end_of_the_day_free() -> None:
-    """A 4-hour job fixed at 12:30 ends at 16:30, back 16:40 in a shift to
-    17:00: feasible with lunch taken while waiting for it. Holding the break
-    back at the shift end (16:30) could not plan it; the engine does."""
-    prob = problem(
-        [
-            technician(
-                **{
-                    "break": {
-                        "earliest_start": "11:00",
-                        "latest_end": "13:30",
-                        "duration_minutes": 30,
-                    }
-                }
-            )
-        ],
-        [job("A", 240, time_windows=[{"start": "12:30", "end": "12:30"}])],
-    )
+def _one_job_day(prob: Problem) -> RouteSchedule:
+    """The engine's plan of a one-job day (the job planned), as evaluated."""
     instance = compile_problem(prob)
     matrix = static_matrix(instance, {})
     result = PyVRPEngine().solve(instance, matrix, [0], SolveParams(time_limit_s=0.3))
@@ -240,6 +226,18 @@ def test_break_that_absorbs_waiting_leaves_the_end_of_the_day_free() -> None:
         route.tech, route.jobs, route.break_gap
     )
     assert schedule.violations == ()
+    return schedule
+
+
+def test_break_that_absorbs_waiting_leaves_the_end_of_the_day_free() -> None:
+    """A 4-hour job fixed at 12:30 ends at 16:30, back 16:40 in a shift to
+    17:00: feasible with lunch taken while waiting for it. Holding the break
+    back at the shift end (16:30) could not plan it; the engine does."""
+    prob = problem(
+        [technician(**{"break": LUNCH_BREAK})],
+        [job("A", 240, time_windows=[{"start": "12:30", "end": "12:30"}])],
+    )
+    schedule = _one_job_day(prob)
     assert schedule.return_s == hm(16, 40)
 
 
@@ -270,9 +268,6 @@ def test_rescue_makes_room_for_a_pinned_job_by_moving_others() -> None:
     assert all(evaluator.route(r.tech, r.jobs).violations == () for r in routes)
 
 
-LUNCH_BREAK = {"earliest_start": "11:00", "latest_end": "13:30", "duration_minutes": 30}
-
-
 def test_a_window_inside_the_first_half_hour_of_lunch_is_reached() -> None:
     """A job that must start 11:00-11:15: on the clock where lunch starts at
     11:00 sharp it is out of reach; with lunch from an hour later (after the
@@ -282,16 +277,9 @@ def test_a_window_inside_the_first_half_hour_of_lunch_is_reached() -> None:
         [job("A", 30, time_windows=[{"start": "11:00", "end": "11:15"}])],
     )
     instance = compile_problem(prob)
-    matrix = static_matrix(instance, {})
-    default_clock = compile_pyvrp(instance, matrix, [0])
-    assert [(c.tw_early, c.tw_late) for c in default_clock.data.clients()] == []
-    result = PyVRPEngine().solve(instance, matrix, [0], SolveParams(time_limit_s=0.3))
-    assert [r.jobs for r in result.routes] == [(0,)]
-    route = result.routes[0]
-    schedule = Evaluator(instance, matrix).route(
-        route.tech, route.jobs, route.break_gap
-    )
-    assert schedule.violations == ()
+    default_clock = compile_pyvrp(instance, static_matrix(instance, {}), [0])
+    assert list(default_clock.data.clients()) == []
+    schedule = _one_job_day(prob)
     assert schedule.stops[0].start_s == hm(11)
     assert schedule.break_ is not None and schedule.break_.start_s >= hm(11, 30)
 
