@@ -223,9 +223,10 @@ def compile_pyvrp(
     ]
     depots = [pyvrp.Depot(location=p) for p in range(2 * instance.num_techs)]
 
-    # Technicians plan on the clock without their break (module doc); one
-    # set of clients per distinct break rule among them, kept to the
-    # technicians with that rule by a load dimension, when there are several.
+    # Technicians plan on the clock without their break (module doc); when
+    # they have several distinct break rules, a job whose windows differ
+    # between their clocks gets one set of clients per rule, kept to the
+    # technicians with that rule by a load dimension.
     tech_rule = {t: _clock_rule(instance, t, break_from) for t in techs}
     rules = _distinct([tech_rule[t] for t in techs]) if break_clock else [None]
     extra = len(rules) if len(rules) > 1 else 0
@@ -239,10 +240,19 @@ def compile_pyvrp(
         windows = job.windows or ((0, 2**40),)
         variants: list[tuple[int, int, list[int]]] = []
         required = j in required_jobs
-        for dim, rule in enumerate(rules):
-            own = [1 if d == dim else 0 for d in range(extra)]
-            for early, late in _windows_without_break(windows, job.service_s, rule):
-                variants.append((early, late, [*delivery, *own]))
+        on_clock = [
+            _windows_without_break(windows, job.service_s, rule) for rule in rules
+        ]
+        if all(w == on_clock[0] for w in on_clock):
+            # The same on every clock (e.g. no window): one set of clients
+            # any technician may take.
+            for early, late in on_clock[0]:
+                variants.append((early, late, [*delivery, *([0] * extra)]))
+        else:
+            for dim, clock_windows in enumerate(on_clock):
+                own = [1 if d == dim else 0 for d in range(extra)]
+                for early, late in clock_windows:
+                    variants.append((early, late, [*delivery, *own]))
         group = None
         if len(variants) > 1:
             group = len(groups)

@@ -307,3 +307,30 @@ def test_warm_start_takes_the_window_each_stop_is_on_time_for() -> None:
     assert warm.is_feasible()
     visits = [a.idx for a in warm.routes()[0].schedule() if a.is_client()]
     assert compiled.data.client(visits[1]).tw_early == hm(15)
+
+
+def test_jobs_alike_on_every_break_clock_are_not_copied() -> None:
+    """Two lunch rules: a job without a window is the same on both clocks
+    (one client any technician may take); a morning window is not (a copy
+    per rule, each kept to its technicians by a load dimension)."""
+    late_lunch = {**LUNCH_BREAK, "earliest_start": "12:00", "latest_end": "14:00"}
+    prob = problem(
+        [
+            technician("T1", **{"break": LUNCH_BREAK}),
+            technician("T2", **{"break": late_lunch}),
+        ],
+        [
+            job("FREE", 30),
+            job("AM", 30, time_windows=[{"start": "08:00", "end": "12:00"}]),
+        ],
+    )
+    instance = compile_problem(prob)
+    compiled = compile_pyvrp(instance, static_matrix(instance, {}), [0, 1])
+    clients = list(compiled.data.clients())
+    assert compiled.client_job == (0, 1, 1)
+    assert list(clients[0].delivery)[-2:] == [0, 0]
+    assert [list(c.delivery)[-2:] for c in clients[1:]] == [[1, 0], [0, 1]]
+    assert [list(v.capacity)[-2:] for v in compiled.data.vehicle_types()] == [
+        [2, 0],
+        [0, 2],
+    ]
