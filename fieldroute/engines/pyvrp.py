@@ -39,6 +39,22 @@ visit (a required group of "break at the site of job j" clients, a load
 dimension per technician), alone or with its two nearest routes; the solve
 pipeline's repair moves any job that still does not fit.
 
+Which clock: the break at the first free moment from its earliest start,
+or from an hour later (waiting after noon is then absorbed, and a window in
+the first half hour of lunch stays reachable). Neither wins on every day;
+days of up to `TWO_CLOCKS_MAX_JOBS` jobs search both, half the time each,
+and keep the better by the evaluator (`_break_clocks`).
+
+Neighbours
+----------
+PyVRP's local search moves a client only next to its granular neighbours,
+the clients nearest to it. A job that only one or two technicians may do
+(a pin, a rare skill, a territory) gets the jobs nearest those technicians'
+starts as extra neighbours (`_neighbour_hints`); otherwise a job pinned to
+a technician who works elsewhere is never tried in that technician's day.
+Measured on generated days: 100-300 jobs 2-7 % cheaper, and a 400-job day
+plans every mandatory job (one was left out before).
+
 Mandatory jobs left out
 -----------------------
 When making room for a mandatory job takes several moves at once (a pinned
@@ -64,6 +80,9 @@ from typing import Any
 import numpy as np
 import pyvrp
 from pyvrp.exceptions import PenaltyBoundWarning
+from pyvrp.IteratedLocalSearch import IteratedLocalSearch
+from pyvrp.PenaltyManager import PenaltyManager
+from pyvrp.search import LocalSearch, PerturbationManager, compute_neighbours
 from pyvrp.stop import MaxRuntime, StoppingCriterion
 
 from fieldroute.engines.base import EngineResult, SolveParams
@@ -94,6 +113,9 @@ FIX_SHARE = 0.03
 #: Days up to this many jobs search two break clocks (`_break_clocks`).
 TWO_CLOCKS_MAX_JOBS = 100
 LATER_BREAK_S = 3600
+#: Jobs at most this many technicians may do get extra neighbours.
+RESTRICTED_TECHS = 2
+HINTS_PER_TECH = 10
 
 
 def _run(
@@ -101,19 +123,75 @@ def _run(
     stop: StoppingCriterion,
     seed: int,
     initial: pyvrp.Solution | None = None,
+    hints: Mapping[int, Sequence[int]] | None = None,
 ) -> pyvrp.Result:
+    """`pyvrp.solve`, with extra neighbours for some clients (`hints`:
+    client -> clients; see `_neighbour_hints`)."""
+    params = pyvrp.SolveParams()
+    rng = pyvrp.RandomNumberGenerator(seed=seed)
+    neighbours = compute_neighbours(data, params.neighbourhood)
+    if hints:
+        by_client = {a.idx: a for a in neighbours}
+        for client, extra in hints.items():
+            own = neighbours[by_client[client]]
+            known = {a.idx for a in own}
+            own.extend(by_client[c] for c in extra if c not in known and c != client)
+    local_search = LocalSearch(
+        data, rng, neighbours, PerturbationManager(params.perturbation)
+    )
+    for operator in params.operators:
+        if operator.supports(data):
+            local_search.add_operator(operator(data))
+    penalties = PenaltyManager(params.penalty.midpoint_penalties(data), params.penalty)
     # Tight days make PyVRP's penalties hit their bound; every job is
     # droppable, so that is expected and the evaluator judges the answer.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PenaltyBoundWarning)
-        return pyvrp.solve(
-            data,
-            stop=stop,
-            seed=seed,
-            collect_stats=False,
-            display=False,
-            initial_solution=initial,
-        )
+        if initial is None:
+            # As `pyvrp.solve`: a random start, improved once.
+            initial = local_search(
+                pyvrp.Solution.make_random(data, rng),
+                penalties.max_cost_evaluator(),
+                exhaustive=True,
+            )
+        search = IteratedLocalSearch(data, penalties, local_search, initial, params.ils)
+        return search.run(stop, collect_stats=False, display=False)
+
+
+def _neighbour_hints(
+    instance: Instance,
+    matrix: TravelMatrix,
+    client_job: Sequence[int],
+    techs: Sequence[int],
+) -> dict[int, list[int]]:
+    """Extra neighbours for clients that few of `techs` may serve.
+
+    PyVRP's local search moves a client only next to its neighbours: the
+    clients nearest to it. A job pinned to a technician who works elsewhere
+    has none of that technician's jobs among them, so it is never moved
+    into that route and stays left out. Its extra neighbours are the jobs
+    nearest to each such technician's start that the technician may do.
+    """
+    hints: dict[int, list[int]] = {}
+    by_job: dict[int, list[int]] = {}
+    for c, j in enumerate(client_job):
+        by_job.setdefault(j, []).append(c)
+    jobs = list(by_job)
+    for j, clients in by_job.items():
+        few = [t for t in techs if instance.eligible[t, j]]
+        if len(few) > RESTRICTED_TECHS or len(few) == len(techs):
+            continue
+        extra: list[int] = []
+        for t in few:
+            start = instance.start_point(t)
+            allowed = [k for k in jobs if k != j and instance.eligible[t, k]]
+            allowed.sort(
+                key=lambda k: int(matrix.duration_s[start, instance.job_point(k)])
+            )
+            extra += [c for k in allowed[:HINTS_PER_TECH] for c in by_job[k]]
+        for c in clients:
+            hints[c] = extra
+    return hints
 
 
 class _Stop:
@@ -153,6 +231,7 @@ class Compiled:
     vehicle_tech: tuple[int, ...]  # PyVRP vehicle type -> technician index
     # PyVRP vehicle type -> the break rule on its clock (None: no break)
     vehicle_rule: tuple[BreakRule | None, ...]
+    hints: dict[int, list[int]]  # client -> extra neighbours
 
 
 def _profiles(
@@ -326,7 +405,11 @@ def compile_pyvrp(
         groups=groups,
     )
     return Compiled(
-        data, tuple(client_job), tuple(techs), tuple(tech_rule[t] for t in techs)
+        data,
+        tuple(client_job),
+        tuple(techs),
+        tuple(tech_rule[t] for t in techs),
+        _neighbour_hints(instance, matrix, client_job, techs),
     )
 
 
@@ -597,7 +680,7 @@ def _rescue(
     data = compiled.data
     quick = SolveParams(time_limit_s=limit_s, seed=params.seed, cancel=params.cancel)
     warm = _warm_start(data, compiled.client_job, routes)
-    result = _run(data, _Stop(quick), params.seed, warm)
+    result = _run(data, _Stop(quick), params.seed, warm, compiled.hints)
     if not result.best.is_feasible():
         return None
     return decode(instance, compiled, result.best)
@@ -701,7 +784,12 @@ class PyVRPEngine:
             until = main_end - (main_end - time.perf_counter()) * (
                 1 - 1 / (len(clocks) - done)
             )
-            result = _run(compiled.data, _Stop(params, _left(until)), params.seed)
+            result = _run(
+                compiled.data,
+                _Stop(params, _left(until)),
+                params.seed,
+                hints=compiled.hints,
+            )
             evaluation = evaluator.plan(decode(instance, compiled, result.best))
             rank = (
                 evaluation.kpis.mandatory_unassigned,
@@ -721,6 +809,7 @@ class PyVRPEngine:
                 _Stop(params, _left(rescue_end)),
                 params.seed,
                 result.best,
+                compiled.hints,
             )
             routes = decode(instance, compiled, result.best)
         by_tech = {r.tech: r for r in routes}

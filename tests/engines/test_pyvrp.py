@@ -334,3 +334,25 @@ def test_jobs_alike_on_every_break_clock_are_not_copied() -> None:
         [2, 0],
         [0, 2],
     ]
+
+
+def test_a_pinned_job_neighbours_the_jobs_near_its_technicians_start() -> None:
+    """PyVRP moves a job only next to its neighbours; a job pinned to a
+    technician starting elsewhere gets the jobs nearest that start as extra
+    neighbours, so the search can move it into that technician's day."""
+    far = {"lat": 60.30, "lon": 25.20}
+    prob = problem(
+        [technician("T1"), technician("T2", start=far)],
+        [
+            job("P", pinned_technician="T2"),
+            job("NEAR_T2", location={"lat": 60.29, "lon": 25.19}),
+            job("NEAR_P", location={"lat": 60.181, "lon": 24.951}),
+            job("FREE"),
+        ],
+    )
+    instance = compile_problem(prob)
+    matrix = HaversineProvider().matrix(instance.points)
+    compiled = compile_pyvrp(instance, matrix, [0, 1, 2, 3])
+    hints = compiled.hints
+    assert list(hints) == [0]  # only the pinned job is restricted
+    assert hints[0][0] == 1  # the job nearest T2's start comes first
