@@ -448,7 +448,7 @@ def _clock_rule(
     if rule is None or break_from is None or tech not in break_from:
         return rule
     start_s = min(max(break_from[tech], rule.earliest_s), rule.latest_start_s)
-    return replace(rule, earliest_s=start_s, latest_end_s=rule.latest_end_s)
+    return replace(rule, earliest_s=start_s)
 
 
 def _distinct(rules: Sequence[BreakRule | None]) -> list[BreakRule | None]:

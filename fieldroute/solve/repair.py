@@ -75,9 +75,11 @@ def best_insertion(
     job: int,
     *,
     techs: Iterable[int] | None = None,
+    positions: int | None = None,
 ) -> Insertion | None:
     """Cheapest feasible place for `job` over `techs`' current routes
-    (default: the `NEAREST_ROUTES` routes passing nearest to it)."""
+    (default: the `NEAREST_ROUTES` routes passing nearest to it); with
+    `positions`, only that many places of least detour in each route."""
     instance = evaluator.instance
     best: Insertion | None = None
     candidates = (
@@ -94,7 +96,8 @@ def best_insertion(
             continue
         base_cost = evaluator.route_cost(current) if current.is_used else 0.0
         jobs = current.jobs
-        for position in range(len(jobs) + 1):
+        places = positions_by_detour(evaluator, tech, jobs, job)
+        for position in places[:positions] if positions is not None else places:
             order = (*jobs[:position], job, *jobs[position:])
             if evaluator.is_surely_infeasible(tech, order):
                 continue
@@ -113,6 +116,13 @@ def cheapest_position(
     evaluator: Evaluator, tech: int, jobs: Sequence[int], job: int
 ) -> int:
     """Where in `jobs` inserting `job` adds the least driving (no schedule)."""
+    return positions_by_detour(evaluator, tech, jobs, job)[0]
+
+
+def positions_by_detour(
+    evaluator: Evaluator, tech: int, jobs: Sequence[int], job: int
+) -> list[int]:
+    """Every place to insert `job` in `jobs`, least added driving first."""
     inst = evaluator.instance
     dur = evaluator.matrix.duration_s
     places = [
@@ -127,7 +137,7 @@ def cheapest_position(
         - int(dur[places[k], places[k + 1]])
         for k in range(len(places) - 1)
     ]
-    return detours.index(min(detours))
+    return sorted(range(len(detours)), key=detours.__getitem__)
 
 
 def _place_by_eviction(
