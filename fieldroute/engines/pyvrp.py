@@ -667,8 +667,10 @@ def _rescue(
     job: int,
     params: SolveParams,
     limit_s: float,
+    keep: Collection[int] = (),
 ) -> list[RouteInput] | None:
-    """Re-plan `routes` together with mandatory `job`, which must be visited.
+    """Re-plan `routes` together with mandatory `job`, which must be visited
+    (and so must the jobs in `keep`).
 
     The main search leaves a mandatory job out when making room for it takes
     several moves at once (a pinned job in a full day: other jobs must go to
@@ -676,7 +678,9 @@ def _rescue(
     """
     techs = [r.tech for r in routes]
     jobs = sorted({j for r in routes for j in r.jobs} | {job})
-    compiled = compile_pyvrp(instance, matrix, jobs, techs=techs, required_jobs={job})
+    compiled = compile_pyvrp(
+        instance, matrix, jobs, techs=techs, required_jobs={job, *keep}
+    )
     data = compiled.data
     quick = SolveParams(time_limit_s=limit_s, seed=params.seed, cancel=params.cancel)
     warm = _warm_start(data, compiled.client_job, routes)
@@ -790,12 +794,14 @@ class PyVRPEngine:
                 params.seed,
                 hints=compiled.hints,
             )
-            evaluation = evaluator.plan(decode(instance, compiled, result.best))
-            rank = (
-                evaluation.kpis.mandatory_unassigned,
-                len(evaluation.violations),
-                evaluation.kpis.cost,
-            )
+            rank = (0, 0, 0.0)
+            if len(clocks) > 1:  # a 1,000-job evaluation takes 0.5 s
+                evaluation = evaluator.plan(decode(instance, compiled, result.best))
+                rank = (
+                    evaluation.kpis.mandatory_unassigned,
+                    len(evaluation.violations),
+                    evaluation.kpis.cost,
+                )
             if chosen is None or rank < chosen[0]:
                 chosen = (rank, compiled, result)
         assert chosen is not None
@@ -895,19 +901,47 @@ class PyVRPEngine:
             if not group:
                 continue
             limit_s = min(RESCUE_S, max(0.05, left / (len(dropped) - done)))
-            better = _rescue(
-                evaluator.instance, evaluator.matrix, group, job, params, limit_s
-            )
-            if better is None or all(job not in r.jobs for r in better):
+            checked = _rescued(evaluator, group, job, params, limit_s)
+            if checked is None:
                 continue
-            checked = [_feasible(evaluator, r) for r in better]
-            if any(r is None for r in checked):
-                continue
-            if _loss(evaluator, group, better)[0] > 0:
-                continue  # made room by leaving out another mandatory job
+            kept = {j for r in checked for j in r.jobs}
+            lost = [j for r in group for j in r.jobs if j not in kept]
+            if lost and until - time.perf_counter() > limit_s:
+                # Room was made by leaving optional jobs out: look once more
+                # for room that keeps them (their value is part of the cost).
+                keeping = _rescued(evaluator, group, job, params, limit_s, lost)
+                # Route costs count the value of optional jobs done.
+                if (
+                    keeping is not None
+                    and _loss(evaluator, group, keeping)[2]
+                    < _loss(evaluator, group, checked)[2]
+                ):
+                    checked = keeping
             for r in group:
                 by_tech.pop(r.tech, None)
-            by_tech.update({r.tech: r for r in checked if r is not None and r.jobs})
+            by_tech.update({r.tech: r for r in checked if r.jobs})
+
+
+def _rescued(
+    evaluator: Evaluator,
+    group: Sequence[RouteInput],
+    job: int,
+    params: SolveParams,
+    limit_s: float,
+    keep: Collection[int] = (),
+) -> list[RouteInput] | None:
+    """`_rescue`'s routes if they plan `job`, are all feasible by the
+    evaluator and leave no other mandatory job out; else None."""
+    better = _rescue(
+        evaluator.instance, evaluator.matrix, group, job, params, limit_s, keep
+    )
+    if better is None or all(job not in r.jobs for r in better):
+        return None
+    checked = [_feasible(evaluator, r) for r in better]
+    if _loss(evaluator, group, better)[0] > 0:
+        return None  # made room by leaving out another mandatory job
+    routes = [r for r in checked if r is not None]
+    return routes if len(routes) == len(checked) else None
 
 
 def _left(until: float) -> float:
