@@ -356,3 +356,35 @@ def test_a_pinned_job_neighbours_the_jobs_near_its_technicians_start() -> None:
     hints = compiled.hints
     assert list(hints) == [0]  # only the pinned job is restricted
     assert hints[0][0] == 1  # the job nearest T2's start comes first
+
+
+def test_rescue_can_be_told_to_keep_the_optional_jobs_it_would_drop() -> None:
+    """T1's morning (J1, O, X) has no room for P, pinned to T1. Dropping the
+    optional O (worth 1) is the cheapest room; told to keep O, the rescue
+    moves X to T2 instead."""
+    prob = problem(
+        [
+            technician("T1", shift={"start": "08:00", "end": "12:00"}),
+            technician("T2", shift={"start": "08:00", "end": "12:00"}),
+        ],
+        [
+            job("J1", 60),
+            job("O", 60, optional=True, value=1),
+            job("X", 60),
+            job("P", 60, pinned_technician="T1"),
+            job("J2", 60),
+        ],
+    )
+    instance = compile_problem(prob)
+    matrix = static_matrix(instance, {})
+    evaluator = Evaluator(instance, matrix)
+    full = [RouteInput(0, (0, 1, 2)), RouteInput(1, (4,))]
+    params = SolveParams(time_limit_s=0.3)
+    cheapest = _rescue(instance, matrix, full, 3, params, 0.3)
+    assert cheapest is not None
+    assert 1 not in {j for r in cheapest for j in r.jobs}  # O dropped
+    kept = _rescue(instance, matrix, full, 3, params, 0.3, keep=[1])
+    assert kept is not None
+    by_job = {j: r.tech for r in kept for j in r.jobs}
+    assert sorted(by_job) == [0, 1, 2, 3, 4] and by_job[3] == 0
+    assert all(evaluator.route(r.tech, r.jobs).violations == () for r in kept)
