@@ -937,9 +937,9 @@ def _rescued(
     )
     if better is None or all(job not in r.jobs for r in better):
         return None
-    checked = [_feasible(evaluator, r) for r in better]
     if _loss(evaluator, group, better)[0] > 0:
         return None  # made room by leaving out another mandatory job
+    checked = [_feasible(evaluator, r) for r in better]
     routes = [r for r in checked if r is not None]
     return routes if len(routes) == len(checked) else None
 
