@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from fieldroute.engines import SolveParams, get_engine
 from fieldroute.engines.pyvrp import (
     PyVRPEngine,
+    _anchored,
     _rescue,
     _warm_start,
     _windows_without_break,
@@ -388,3 +389,43 @@ def test_rescue_can_be_told_to_keep_the_optional_jobs_it_would_drop() -> None:
     by_job = {j: r.tech for r in kept for j in r.jobs}
     assert sorted(by_job) == [0, 1, 2, 3, 4] and by_job[3] == 0
     assert all(evaluator.route(r.tech, r.jobs).violations == () for r in kept)
+
+
+def test_a_large_day_starts_from_its_pinned_jobs_each_on_time() -> None:
+    """The anchored start holds only the jobs one technician may do, in that
+    technician's route: A (14:00-15:00), then B in its 16:00-17:00 window
+    rather than before A in its morning one (on time both ways, but hours
+    of waiting). C, which either technician may do, is left to the search."""
+    prob = problem(
+        [technician("T1"), technician("T2")],
+        [
+            job(
+                "A",
+                time_windows=[{"start": "14:00", "end": "15:00"}],
+                pinned_technician="T2",
+            ),
+            job(
+                "B",
+                pinned_technician="T2",
+                time_windows=[
+                    {"start": "08:00", "end": "09:00"},
+                    {"start": "16:00", "end": "17:00"},
+                ],
+            ),
+            job("C"),
+        ],
+    )
+    instance = compile_problem(prob)
+    compiled = compile_pyvrp(instance, static_matrix(instance, {}), [0, 1, 2])
+    anchored = [
+        compiled.client_job[c] for clients, _ in compiled.pinned for c in clients
+    ]
+    assert sorted(anchored) == [0, 1, 1]  # B has a client per window
+    start = _anchored(compiled.data, compiled.pinned)
+    (route,) = start.routes()
+    assert compiled.vehicle_tech[route.vehicle_type()] == 1
+    visits = [a.idx for a in route if a.is_client()]
+    assert [compiled.client_job[c] for c in visits] == [0, 1]
+    b_late = compiled.data.client(visits[1])
+    assert b_late.tw_early == instance.clock.seconds("16:00")
+    assert route.time_warp() == 0
