@@ -42,8 +42,10 @@ pipeline's repair moves any job that still does not fit.
 Which clock: the break at the first free moment from its earliest start,
 or from an hour later (waiting after noon is then absorbed, and a window in
 the first half hour of lunch stays reachable). Neither wins on every day;
-days of up to `TWO_CLOCKS_MAX_JOBS` jobs search both, half the time each,
-and keep the better by the evaluator (`_break_clocks`).
+days of up to `TWO_CLOCKS_MAX_JOBS` jobs search both, a third of the time
+each (`_break_clocks`), then the last third goes on from the better plan
+with each technician on the clock their route takes lunch on
+(`_mixed_clock`); the best plan by the evaluator is kept.
 
 Neighbours
 ----------
@@ -554,7 +556,7 @@ def _warm_start(
     """`routes` as a PyVRP solution of `data`.
 
     A job with several clients (one per window) gets the one that keeps the
-    route on time, chosen stop by stop; with `break_sites` (technician ->
+    route on time, chosen stop by stop (one with none is left out); with `break_sites` (technician ->
     location -> break client) the break goes where the route is most on time.
     A warm start that is late where the plan was not sends the search off
     from a worse place than the plan it was given.
@@ -568,8 +570,10 @@ def _warm_start(
             continue
         visits: list[int] = []
         for j in r.jobs:
-            options = [[*visits, c] for c in clients_of[j]]
-            visits = min(options, key=lambda v: _lateness(data, v, k))
+            # No client: the job has no window on this clock; it stays out.
+            options = [[*visits, c] for c in clients_of.get(j, ())]
+            if options:
+                visits = min(options, key=lambda v: _lateness(data, v, k))
         sites = (break_sites or {}).get(r.tech)
         if sites:
             vehicle = data.vehicle_type(k)
@@ -588,7 +592,8 @@ def _warm_start(
             ]
             if options:
                 visits = min(options, key=lambda v: _lateness(data, v, k))
-        out.append(pyvrp.Route(data, visits, k))
+        if visits:
+            out.append(pyvrp.Route(data, visits, k))
     return pyvrp.Solution(data, out)
 
 
@@ -816,6 +821,41 @@ def _break_clocks(
     return [None, later] if later else [None]
 
 
+def _mixed_clock(evaluator: Evaluator, routes: Sequence[RouteInput]) -> dict[int, int]:
+    """`compile_pyvrp`'s `break_from` that puts each technician of `routes`
+    on the later clock when the evaluator takes their route's break at least
+    `LATER_BREAK_S` after its earliest start, else on the first.
+
+    One clock for all fits some routes and not others (a plan that needs
+    lunch at 11:00 for one technician and at 12:30 for another is on
+    neither); searching on each technician's own clock from the better plan
+    reaches such plans. Measured on the 6 generated days of 50-100 jobs, 3
+    seeds each: lower cost on average on every day, best of the three
+    engines in 13 of 18 runs against 11 without this phase.
+    """
+    out: dict[int, int] = {}
+    for r in routes:
+        rule = evaluator.instance.technicians[r.tech].break_rule
+        if rule is None:
+            continue
+        schedule = evaluator.route(r.tech, r.jobs)
+        if schedule.break_ is not None and (
+            schedule.break_.start_s >= rule.earliest_s + LATER_BREAK_S
+        ):
+            out[r.tech] = rule.earliest_s + LATER_BREAK_S
+    return out
+
+
+def _warm_start_all(compiled: Compiled, routes: Sequence[RouteInput]) -> pyvrp.Solution:
+    """`_warm_start` of `routes` on a compile over every technician."""
+    by_tech = {r.tech: r for r in routes}
+    return _warm_start(
+        compiled.data,
+        compiled.client_job,
+        [by_tech.get(t, RouteInput(t, ())) for t in compiled.vehicle_tech],
+    )
+
+
 class PyVRPEngine:
     """The default engine: PyVRP's iterated local search."""
 
@@ -838,21 +878,32 @@ class PyVRPEngine:
         # to the caller's limit.
         main_end = started + MAIN_SHARE * params.time_limit_s
         clocks = _break_clocks(instance, jobs)
+        # With two clocks, a third phase puts each technician on the clock
+        # that suits their route in the better plan (`_mixed_clock`).
+        phases = len(clocks) + (1 if len(clocks) > 1 else 0)
         chosen: tuple[tuple[int, int, float], Compiled, pyvrp.Result] | None = None
-        for done, break_from in enumerate(clocks):
+        for done in range(phases):
+            warm: list[RouteInput] | None = None
+            if done < len(clocks):
+                break_from = clocks[done]
+            else:
+                assert chosen is not None
+                warm = decode(instance, chosen[1], chosen[2].best)
+                break_from = _mixed_clock(evaluator, warm)
             compiled = compile_pyvrp(instance, matrix, jobs, break_from=break_from)
             until = main_end - (main_end - time.perf_counter()) * (
-                1 - 1 / (len(clocks) - done)
+                1 - 1 / (phases - done)
             )
             result = _run(
                 compiled.data,
                 _Stop(params, _left(until)),
                 params.seed,
+                None if warm is None else _warm_start_all(compiled, warm),
                 hints=compiled.hints,
                 anchors=None if len(jobs) <= RANDOM_START_MAX_JOBS else compiled.pinned,
             )
             rank = (0, 0, 0.0)
-            if len(clocks) > 1:  # a 1,000-job evaluation takes 0.5 s
+            if phases > 1:  # a 1,000-job evaluation takes 0.5 s
                 evaluation = evaluator.plan(decode(instance, compiled, result.best))
                 rank = (
                     evaluation.kpis.mandatory_unassigned,

@@ -15,6 +15,7 @@ from fieldroute.engines import SolveParams, get_engine
 from fieldroute.engines.pyvrp import (
     PyVRPEngine,
     _anchored,
+    _mixed_clock,
     _rescue,
     _warm_start,
     _windows_without_break,
@@ -429,3 +430,26 @@ def test_a_large_day_starts_from_its_pinned_jobs_each_on_time() -> None:
     b_late = compiled.data.client(visits[1])
     assert b_late.tw_early == instance.clock.seconds("16:00")
     assert route.time_warp() == 0
+
+
+def test_each_technician_gets_the_clock_their_route_takes_lunch_on() -> None:
+    """T1 works 10:00-12:00 and then has a job fixed at 12:30: lunch can only
+    come after it (13:00), so T1 goes on the clock from 12:00. T2 waits from
+    08:10 for a job at 11:30 and lunches at 11:00: the first clock."""
+    fixed = [{"start": "10:00", "end": "10:00"}]
+    prob = problem(
+        [
+            technician("T1", **{"break": LUNCH_BREAK}),
+            technician("T2", **{"break": LUNCH_BREAK}),
+        ],
+        [
+            job("A", 120, time_windows=fixed),
+            job("B", 30, time_windows=[{"start": "12:30", "end": "12:30"}]),
+            job("C", 60, time_windows=[{"start": "11:30", "end": "11:30"}]),
+        ],
+    )
+    instance = compile_problem(prob)
+    evaluator = Evaluator(instance, static_matrix(instance, {}))
+    routes = [RouteInput(0, (0, 1)), RouteInput(1, (2,))]
+    assert [evaluator.route(r.tech, r.jobs).feasible for r in routes] == [True] * 2
+    assert _mixed_clock(evaluator, routes) == {0: hm(12)}
