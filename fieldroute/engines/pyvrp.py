@@ -288,7 +288,8 @@ class Compiled:
     vehicle_rule: tuple[BreakRule | None, ...]
     hints: dict[int, list[int]]  # client -> extra neighbours
     # jobs only one vehicle type may take: (their clients, that vehicle type)
-    pinned: tuple[tuple[tuple[int, ...], int], ...] = ()
+    pinned: tuple[tuple[tuple[int, ...], int], ...]
+    location: dict[int, int]  # instance point -> PyVRP location
 
 
 def _profiles(
@@ -305,10 +306,10 @@ def _profiles(
     return of_tech, allowed_sets
 
 
-def _masked(base: IntMatrix, instance: Instance, forbidden: Sequence[int]) -> IntMatrix:
+def _masked(base: IntMatrix, points: Sequence[int]) -> IntMatrix:
+    """`base` with every edge into or out of `points` forbidden."""
     out = base.copy()
-    if forbidden:
-        points = [instance.job_point(j) for j in forbidden]
+    if points:
         out[points, :] = FORBIDDEN
         out[:, points] = FORBIDDEN
         out[points, points] = 0
@@ -320,12 +321,12 @@ _LAST_COST: list[tuple[Instance, TravelMatrix, IntMatrix]] = []
 
 def _arc_cost(instance: Instance, matrix: TravelMatrix) -> IntMatrix:
     """`arc_cost`, computed once per (instance, matrix): break fixes compile
-    many small sub-problems of the same day."""
+    many small sub-problems of the same day. (Shared: do not write to it.)"""
     if _LAST_COST and _LAST_COST[0][0] is instance and _LAST_COST[0][1] is matrix:
-        return _LAST_COST[0][2].copy()
+        return _LAST_COST[0][2]
     cost = arc_cost(instance, matrix)
     _LAST_COST[:] = [(instance, matrix, cost)]
-    return cost.copy()
+    return cost
 
 
 def compile_pyvrp(
@@ -347,17 +348,28 @@ def compile_pyvrp(
     moment from a later time (see `_clock_rule`).
     """
     techs = list(range(instance.num_techs)) if techs is None else list(techs)
-    cost = _arc_cost(instance, matrix)
-    duration = matrix.duration_s.astype(np.int64, copy=True)
+    # PyVRP's locations: the technicians' start and end places, then the
+    # jobs', so that a sub-problem (a rescue, a break fix) of a large day
+    # copies small matrices, not the whole day's.
+    points = [
+        *(instance.start_point(t) for t in techs),
+        *(instance.end_point(t) for t in techs),
+        *(instance.job_point(j) for j in jobs),
+    ]
+    location = {p: i for i, p in enumerate(points)}
+    index = np.ix_(points, points)
+    cost = _arc_cost(instance, matrix)[index]
+    duration = matrix.duration_s[index].astype(np.int64)
     cost[cost >= UNREACHABLE] = FORBIDDEN
     duration[duration >= UNREACHABLE] = FORBIDDEN
     mandatory = mandatory_prize(instance, cost)
     items = instance.items
 
     locations = [
-        pyvrp.Location(x=float(lon), y=float(lat)) for lat, lon in instance.points
+        pyvrp.Location(x=float(lon), y=float(lat))
+        for lat, lon in instance.points[points]
     ]
-    depots = [pyvrp.Depot(location=p) for p in range(2 * instance.num_techs)]
+    depots = [pyvrp.Depot(location=p) for p in range(2 * len(techs))]
 
     # Technicians plan on the clock without their break (module doc); when
     # they have several distinct break rules, a job whose windows differ
@@ -398,7 +410,7 @@ def compile_pyvrp(
                 groups[group].add_client(len(clients))
             clients.append(
                 pyvrp.Client(
-                    location=instance.job_point(j),
+                    location=location[instance.job_point(j)],
                     delivery=load,
                     service_duration=job.service_s,
                     tw_early=early,
@@ -418,12 +430,14 @@ def compile_pyvrp(
     cost_matrices: list[Any] = []
     duration_matrices: list[Any] = []
     for p in used_profiles:
-        forbidden = [j for j in job_set if j not in allowed_sets[p]]
-        cost_matrices.append(_masked(cost, instance, forbidden))
-        duration_matrices.append(_masked(duration, instance, forbidden))
+        forbidden = [
+            location[instance.job_point(j)] for j in job_set if j not in allowed_sets[p]
+        ]
+        cost_matrices.append(_masked(cost, forbidden))
+        duration_matrices.append(_masked(duration, forbidden))
 
     vehicle_types = []
-    for t in techs:
+    for k, t in enumerate(techs):
         info = instance.technicians[t]
         rule = tech_rule[t]
         # The clock without the break ends the break's length before the
@@ -438,8 +452,8 @@ def compile_pyvrp(
             pyvrp.VehicleType(
                 num_available=1,
                 capacity=capacity,
-                start_depot=instance.start_point(t),
-                end_depot=instance.end_point(t),
+                start_depot=k,
+                end_depot=len(techs) + k,
                 tw_early=info.shift_start_s,
                 start_late=max(info.shift_start_s, info.shift_end_s - reserve),
                 tw_late=max(info.shift_start_s, info.shift_end_s - reserve),
@@ -468,6 +482,7 @@ def compile_pyvrp(
         tuple(tech_rule[t] for t in techs),
         _neighbour_hints(instance, matrix, client_job, techs),
         _pinned(instance, client_job, techs),
+        location,
     )
 
 
@@ -556,8 +571,9 @@ def _warm_start(
     """`routes` as a PyVRP solution of `data`.
 
     A job with several clients (one per window) gets the one that keeps the
-    route on time, chosen stop by stop (one with none is left out); with `break_sites` (technician ->
-    location -> break client) the break goes where the route is most on time.
+    route on time, chosen stop by stop (a job with none is left out); with
+    `break_sites` (technician -> PyVRP location -> break client) the break
+    goes where the route is most on time.
     A warm start that is late where the plan was not sends the search off
     from a worse place than the plan it was given.
     """
@@ -664,7 +680,7 @@ def _exact_breaks(
             break_of_client[len(clients)] = tech
             clients.append(
                 pyvrp.Client(
-                    location=site,
+                    location=base.location[site],
                     delivery=delivery,
                     service_duration=rule.duration_s,
                     tw_early=rule.earliest_s,
