@@ -10,7 +10,8 @@ Compilation
 * A job with several time windows becomes one client per window, joined in a
   mutually exclusive group; a job without windows is one client.
 * Every job is droppable with a prize (`fieldroute.engines.costs`): mandatory
-  jobs get a prize larger than any detour, optional ones their value.
+  jobs get a prize larger than any detour (twice that when only one
+  technician may do the job), optional ones their value.
 * Skills, territories, pins and stock limits become routing profiles in which
   edges into a forbidden job are missing (a bounded large cost, see the brief's
   note on PyVRP hanging with unbounded missing values). Technicians with the
@@ -385,6 +386,12 @@ def compile_pyvrp(
         job = instance.jobs[j]
         delivery = [1, *(job.demand.get(item, 0) for item in items)]
         prize = job_prize(instance, job, mandatory)
+        if not job.optional and int(instance.eligible[:, j].sum()) == 1:
+            # When a mandatory job must go, let it be one that others may
+            # do: the rescue finds it a place far more often than one that
+            # only this technician may do (measured on 750-1,000-job days:
+            # 1-2 fewer mandatory jobs left out).
+            prize += mandatory
         windows = job.windows or ((0, 2**40),)
         variants: list[tuple[int, int, list[int]]] = []
         required = j in required_jobs

@@ -453,3 +453,22 @@ def test_each_technician_gets_the_clock_their_route_takes_lunch_on() -> None:
     routes = [RouteInput(0, (0, 1)), RouteInput(1, (2,))]
     assert [evaluator.route(r.tech, r.jobs).feasible for r in routes] == [True] * 2
     assert _mixed_clock(evaluator, routes) == {0: hm(12)}
+
+
+def test_a_mandatory_job_only_one_technician_may_do_is_the_last_to_drop() -> None:
+    """P is pinned to T1, F may go to either: P's prize is the larger, so
+    when one must be left out the search leaves out F, which the rescue can
+    still place with T2."""
+    prob = problem(
+        [technician("T1"), technician("T2")],
+        [job("P", pinned_technician="T1"), job("F"), job("O", optional=True)],
+    )
+    instance = compile_problem(prob)
+    compiled = compile_pyvrp(instance, static_matrix(instance, {}), [0, 1, 2])
+    prize = {
+        compiled.client_job[c]: cl.prize for c, cl in enumerate(compiled.data.clients())
+    }
+    assert prize[0] > prize[1] > prize[2]
+    # The same in a re-plan of T1's route alone: F may still go to T2.
+    alone = compile_pyvrp(instance, static_matrix(instance, {}), [0, 1], techs=[0])
+    assert alone.data.client(0).prize > alone.data.client(1).prize
