@@ -67,6 +67,14 @@ own over the routes around it, with the job required (`_rescue`); its answer
 is kept only when every route stays feasible and no other mandatory job is
 left out. When none was left out, that time goes to the main search.
 
+Two things keep such jobs in on large days, where PyVRP has time for few
+iterations (about 1,500 on a 750-job day): days above
+`RANDOM_START_MAX_JOBS` jobs start from their pinned jobs alone, each in
+its technician's route (`_anchored`), instead of a random plan; and a
+mandatory job only one technician may do is worth twice the mandatory
+prize, so when one must be left out it is one that others may do, for
+which the rescue finds a place far more often.
+
 Measured (generated days, equal time; `docs/quality.md`): the clock without
 the break beats holding the break back at the shift end, which cost 2-4 % of
 drive time on 100-200-job days and left late windows unreachable.
