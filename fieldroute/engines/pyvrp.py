@@ -181,6 +181,14 @@ def _run(
         return search.run(stop, collect_stats=False, display=False)
 
 
+def _clients_by_job(client_job: Sequence[int]) -> dict[int, list[int]]:
+    """Job -> its PyVRP clients (one per window and break clock)."""
+    by_job: dict[int, list[int]] = {}
+    for c, j in enumerate(client_job):
+        by_job.setdefault(j, []).append(c)
+    return by_job
+
+
 def _neighbour_hints(
     instance: Instance,
     matrix: TravelMatrix,
@@ -196,9 +204,7 @@ def _neighbour_hints(
     nearest to each such technician's start that the technician may do.
     """
     hints: dict[int, list[int]] = {}
-    by_job: dict[int, list[int]] = {}
-    for c, j in enumerate(client_job):
-        by_job.setdefault(j, []).append(c)
+    by_job = _clients_by_job(client_job)
     jobs = list(by_job)
     for j, clients in by_job.items():
         few = [t for t in techs if instance.eligible[t, j]]
@@ -247,9 +253,7 @@ def _pinned(
     instance: Instance, client_job: Sequence[int], techs: Sequence[int]
 ) -> tuple[tuple[tuple[int, ...], int], ...]:
     """Jobs only one of `techs` may do: (their clients, that vehicle type)."""
-    by_job: dict[int, list[int]] = {}
-    for c, j in enumerate(client_job):
-        by_job.setdefault(j, []).append(c)
+    by_job = _clients_by_job(client_job)
     out = []
     for j, clients in by_job.items():
         able = [k for k, t in enumerate(techs) if instance.eligible[t, j]]
@@ -593,9 +597,7 @@ def _warm_start(
     A warm start that is late where the plan was not sends the search off
     from a worse place than the plan it was given.
     """
-    clients_of: dict[int, list[int]] = {}
-    for c, j in enumerate(client_job):
-        clients_of.setdefault(j, []).append(c)
+    clients_of = _clients_by_job(client_job)
     out = []
     for k, r in enumerate(routes):
         if not r.jobs:
